@@ -1,0 +1,158 @@
+// iotsql: the AWS IoT Core rules-engine SQL, compiled to bytecode and evaluated per message.
+//
+//   auto rule = iotsql::Rule::Compile("SELECT temp FROM 'sensors/+/data' WHERE temp > 50",
+//                                     iotsql::SqlVersion::k2016_03_23);
+//   if (!rule.ok()) { /* rule.status().message() has the diagnostics */ }
+//   iotsql::Evaluator ev;                       // one per thread; reuses its memory
+//   iotsql::MessageContext ctx;
+//   ctx.topic = "sensors/a/data";
+//   auto out = ev.Evaluate(*rule, R"({"temp": 60})", ctx);
+//   if (out.ok() && out->matched) puts(std::string(out->payload).c_str());   // {"temp":60}
+#ifndef IOTSQL_IOTSQL_H_
+#define IOTSQL_IOTSQL_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace iotsql {
+
+// `awsIotSqlVersion`. AWS applies 2015-10-08 when a rule does not name one.
+enum class SqlVersion { k2015_10_08, k2016_03_23 };
+// "2015-10-08", "2016-03-23", or "beta" (taken as 2016-03-23).
+absl::StatusOr<SqlVersion> ParseSqlVersion(std::string_view text);
+const char* SqlVersionName(SqlVersion v);
+
+// What the rules engine knows about a message besides its payload (spec §15.8). Every field is
+// injectable so that tests are deterministic.
+struct MessageContext {
+  std::string topic;
+  std::string clientid;                   // empty: "n/a" when protocol is not MQTT
+  std::string principal;
+  std::string accountid;
+  std::optional<std::string> traceid;     // Undefined when absent
+  std::optional<std::string> sourceip;
+  std::optional<int64_t> timestamp_ms;    // absent: the wall clock, read once per message
+  std::optional<std::string> newuuid;     // fixed newuuid() result (tests); absent: random
+  std::string rule_name;                  // the rule being evaluated (Basic Ingest, templates)
+  bool mqtt = true;                       // false for HTTP publishes
+  // MQTT 5 properties.
+  std::optional<std::string> content_type;
+  std::optional<int> payload_format_indicator;
+  std::optional<std::string> response_topic;
+  std::optional<std::string> correlation_data;  // raw bytes
+  std::vector<std::pair<std::string, std::string>> user_properties;
+};
+
+// Functions that call AWS services from SQL (aws_lambda, get_dynamodb, get_thing_shadow,
+// get_secret, get_registry_data, machinelearning_predict) go through this interface, which the
+// embedding application implements. Arguments and result are JSON texts.
+class ExternalProvider {
+ public:
+  virtual ~ExternalProvider() = default;
+  // Returns the JSON text of the call's result, or an error (the call is then Undefined).
+  virtual absl::StatusOr<std::string> Call(std::string_view function,
+                                           const std::vector<std::string>& json_args) = 0;
+};
+
+class Program;  // private: the compiled bytecode
+
+class Rule {
+ public:
+  // Compiles a rule statement. On error the status message holds every diagnostic, formatted
+  // with line, column and a caret line.
+  static absl::StatusOr<Rule> Compile(std::string_view sql,
+                                      SqlVersion version = SqlVersion::k2015_10_08);
+
+  Rule(Rule&&) noexcept;
+  Rule& operator=(Rule&&) noexcept;
+  ~Rule();
+
+  std::string_view sql() const;
+  SqlVersion version() const;
+  // The FROM topic filter ("" when the statement has no FROM).
+  std::string_view topic_filter() const;
+  // Whether a message on `topic` triggers this rule (FROM filter, AWS semantics).
+  bool MatchesTopic(std::string_view topic) const;
+  // Warnings found while compiling, formatted.
+  const std::string& warnings() const;
+  // The bytecode listing (`iotsql explain`).
+  std::string Explain() const;
+  // The AST dump (`iotsql explain --ast`).
+  std::string AstDump() const;
+
+  const Program& program() const { return *program_; }
+
+ private:
+  explicit Rule(std::unique_ptr<Program> p);
+  std::unique_ptr<Program> program_;
+};
+
+// A `${...}` substitution template (spec §17), compiled against a rule so that it sees the
+// rule's SET variables.
+class Template {
+ public:
+  static absl::StatusOr<Template> Compile(std::string_view text, const Rule& rule);
+  Template(Template&&) noexcept;
+  Template& operator=(Template&&) noexcept;
+  ~Template();
+  std::string_view text() const;
+  const Program& program() const { return *program_; }
+
+ private:
+  explicit Template(std::unique_ptr<Program> p);
+  std::unique_ptr<Program> program_;
+};
+
+struct EvalResult {
+  bool matched = false;        // false: FROM or WHERE rejected the message
+  // The outgoing payload (JSON text, raw bytes, or empty). Valid until the next call on the
+  // same Evaluator.
+  std::string_view payload;
+  bool binary = false;         // payload is raw bytes (SELECT * on a non-JSON message)
+};
+
+class EvalState;  // private
+
+// Evaluates rules on messages. Not thread-safe: use one per thread. Its memory is reused from
+// message to message, so steady-state evaluation does not allocate.
+class Evaluator {
+ public:
+  Evaluator();
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  void set_provider(ExternalProvider* provider);
+
+  // A runtime failure inside the SQL is not an error (the sub-expression is Undefined); the
+  // status is an error only when the program cannot run at all.
+  absl::StatusOr<EvalResult> Evaluate(const Rule& rule, std::string_view payload,
+                                      const MessageContext& context);
+  // Renders a template for a message (Undefined renders as "").
+  absl::StatusOr<std::string_view> Render(const Template& tpl, std::string_view payload,
+                                          const MessageContext& context);
+
+  // Heap allocations made by this evaluator's own buffers so far (steady state: constant).
+  size_t heap_allocations() const;
+
+ private:
+  std::unique_ptr<EvalState> state_;
+};
+
+// MQTT topic filter matching with AWS semantics: `+` one level, `#` the rest, `sensor/#` does
+// not match `sensor`, and filters starting with a wildcard do not match `$` topics.
+bool TopicMatches(std::string_view filter, std::string_view topic);
+// Checks a topic filter; the error says what is wrong and at which byte.
+absl::Status ValidateTopicFilter(std::string_view filter);
+
+}  // namespace iotsql
+
+#endif  // IOTSQL_IOTSQL_H_

@@ -1,0 +1,282 @@
+#include "check/checker.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/topic.h"
+#include "functions/registry.h"
+
+namespace iotsql {
+
+namespace {
+
+constexpr size_t kMaxVariables = 10;      // spec §8
+constexpr size_t kMaxVariableName = 64;
+
+using ast::Expr;
+using ast::ExprKind;
+
+class Checker {
+ public:
+  Checker(const CheckOptions& options, std::vector<Diagnostic>* out)
+      : options_(options), out_(out) {}
+
+  void Statement(const ast::Statement& s) {
+    if (!s.set.empty()) {
+      RequireV2(s.set.front().span, "the SET clause");
+    }
+    for (const ast::Assignment& a : s.set) {
+      Check(*a.value, /*wildcard_ok=*/true, /*depth=*/0);
+      Define(a.variable, a.variable_span);
+    }
+    if (s.has_from) {
+      TopicFilterError e = CheckTopicFilter(s.topic_filter);
+      if (!e.message.empty()) {
+        // +1 skips the opening quote of the literal.
+        uint32_t at = s.topic_span.begin + 1 + e.offset;
+        Error({at, at + 1}, e.message, "topic-filter",
+              "+ and # must each stand alone in a level, and # must be last: 'a/+/c', 'a/#'");
+      }
+    } else {
+      Warn(s.select.span, "the statement has no FROM clause: only Basic Ingest messages "
+           "($aws/rules/<rule-name>/...) reach it", "no-from", "");
+    }
+    Select(s.select, /*depth=*/0);
+    if (dynamodb_calls_ > 1) {
+      Error(s.select.span, "get_dynamodb() may be called at most once per statement "
+            "(AWS terminates the rule without running its actions)", "external-limit", "");
+    }
+  }
+
+  void Template(const Expr& e, const ast::Statement* rule) {
+    if (rule != nullptr) {
+      for (const ast::Assignment& a : rule->set) defined_.insert(a.variable);
+    }
+    Check(e, /*wildcard_ok=*/true, /*depth=*/0);
+  }
+
+ private:
+  void Select(const ast::Select& sel, int depth) {
+    if (sel.from) Check(*sel.from, /*wildcard_ok=*/true, depth);
+    int inner = sel.from ? depth + 1 : depth;
+    if (sel.where) Check(*sel.where, /*wildcard_ok=*/false, inner);
+    if (sel.value && sel.items.size() == 1 && !sel.items[0].alias.empty()) {
+      Error(sel.items[0].alias_span, "SELECT VALUE takes no alias", "alias",
+            "write SELECT VALUE expr, or SELECT expr AS name for an object");
+    }
+    std::set<std::string> seen;
+    for (const ast::SelectItem& item : sel.items) {
+      Check(*item.expr, /*wildcard_ok=*/true, inner);
+      if (sel.value) continue;
+      if (item.alias.empty()) {
+        if (item.expr->kind == ExprKind::kWildcard) continue;
+        if (ImplicitItemName(*item.expr).empty()) {
+          Error(item.expr->span, "this expression needs a name in the output", "alias",
+                "add AS name after it");
+        }
+      } else {
+        for (const std::string& part : item.alias) {
+          if (part.empty()) Error(item.alias_span, "empty alias name", "alias", "");
+        }
+      }
+    }
+  }
+
+  void Check(const Expr& e, bool wildcard_ok, int depth) {
+    switch (e.kind) {
+      case ExprKind::kNull:
+      case ExprKind::kBool:
+      case ExprKind::kInt:
+      case ExprKind::kDecimal:
+      case ExprKind::kString:
+      case ExprKind::kIdent:
+        return;
+      case ExprKind::kVariable:
+        if (defined_.count(e.text) == 0) {
+          Error(e.span, absl::StrCat("variable @", e.text, " is not defined"), "variable",
+                "define it in the SET clause before SELECT: SET @" + e.text + " = ...");
+        }
+        return;
+      case ExprKind::kWildcard:
+        if (!wildcard_ok) {
+          Error(e.span, "* stands for the whole payload and may only be a SELECT item, a "
+                "function argument or a nested query's FROM", "wildcard", "");
+        }
+        return;
+      case ExprKind::kMember:
+        Check(*e.children[0], wildcard_ok, depth);
+        return;
+      case ExprKind::kNegate:
+      case ExprKind::kNot:
+      case ExprKind::kBinary:
+      case ExprKind::kIn:
+      case ExprKind::kCase:
+        for (const auto& c : e.children) Check(*c, false, depth);
+        return;
+      case ExprKind::kArray:
+      case ExprKind::kObject:
+        RequireV2(e.span, e.kind == ExprKind::kArray ? "array literals" : "object literals");
+        for (const auto& c : e.children) Check(*c, false, depth);
+        return;
+      case ExprKind::kSubquery:
+        RequireV2(e.span, "nested queries");
+        Select(*e.subquery, depth);
+        return;
+      case ExprKind::kCast:
+        Cast(e, depth);
+        return;
+      case ExprKind::kCall:
+        Call(e, depth);
+        return;
+    }
+  }
+
+  void Cast(const Expr& e, int depth) {
+    Check(*e.children[0], false, depth);
+    CastType type;
+    bool needs_v2 = false;
+    if (!ResolveCastType(e.text, &type, &needs_v2)) {
+      Error(e.span, absl::StrCat("unknown cast type '", e.text, "'"), "cast-type",
+            "use String, Int, Integer, Double, Decimal, Bool or Boolean");
+    } else if (needs_v2) {
+      RequireV2(e.span, absl::StrCat("cast to ", e.text));
+    }
+  }
+
+  void Call(const Expr& e, int depth) {
+    for (const auto& c : e.children) Check(*c, /*wildcard_ok=*/true, depth);
+    const FunctionInfo* f = LookupFunction(e.text);
+    if (f == nullptr) {
+      std::string hint;
+      std::string suggestion = SuggestFunction(e.text);
+      if (!suggestion.empty()) hint = absl::StrCat("did you mean ", suggestion, "()?");
+      Error(e.span, absl::StrCat("unknown function '", e.text, "'"), "unknown-function", hint);
+      return;
+    }
+    int argc = static_cast<int>(e.children.size());
+    if (argc < f->min_args || (f->max_args >= 0 && argc > f->max_args)) {
+      std::string expected =
+          f->max_args < 0 ? absl::StrCat("at least ", f->min_args)
+          : f->min_args == f->max_args ? absl::StrCat(f->min_args)
+                                       : absl::StrCat(f->min_args, " to ", f->max_args);
+      Error(e.span, absl::StrCat(f->name, "() takes ", expected, " argument",
+                                 expected == "1" ? "" : "s", ", not ", argc),
+            "arity", "");
+    }
+    if (f->since == SqlVersion::k2016_03_23) RequireV2(e.span, absl::StrCat(f->name, "()"));
+    if (f->category == FunctionCategory::kExternal && !options_.allow_external) {
+      Error(e.span, absl::StrCat(f->name, "() calls an AWS service, which an error action may "
+                                 "not do"), "external-in-error-action", "");
+    }
+    if (absl::AsciiStrToLower(f->name) == "get_dynamodb") ++dynamodb_calls_;
+    for (int i = 0; i < argc && i < 32; ++i) {
+      if ((f->constant_args & (1u << i)) == 0) continue;
+      const Expr& arg = *e.children[i];
+      if (arg.kind != ExprKind::kString) {
+        Error(arg.span, absl::StrCat("argument ", i + 1, " of ", f->name,
+                                     "() selects a mode and must be a string literal"),
+              "constant-argument",
+              arg.kind == ExprKind::kVariable ? "variables are not accepted here (AWS)" : "");
+      }
+    }
+  }
+
+  void Define(const std::string& name, Span span) {
+    if (name.size() > kMaxVariableName) {
+      Error(span, absl::StrCat("variable names have at most ", kMaxVariableName, " characters"),
+            "variable", "");
+    }
+    if (!defined_.insert(name).second) {
+      Error(span, absl::StrCat("variable @", name, " is assigned twice"), "variable",
+            "variables are immutable: use a new name");
+    }
+    if (defined_.size() == kMaxVariables + 1) {
+      Error(span, absl::StrCat("a statement may define at most ", kMaxVariables, " variables"),
+            "variable", "");
+    }
+  }
+
+  void RequireV2(Span span, const std::string& what) {
+    if (options_.version == SqlVersion::k2016_03_23) return;
+    Error(span, absl::StrCat(what, " need", EndsWithS(what) ? "" : "s",
+                             " SQL version 2016-03-23 (the rule uses 2015-10-08)"),
+          "sql-version", "set \"awsIotSqlVersion\": \"2016-03-23\" in the rule");
+  }
+
+  static bool EndsWithS(const std::string& s) {
+    return !s.empty() && s.back() == 's' && s.find(' ') != std::string::npos;
+  }
+
+  void Error(Span span, std::string message, std::string check, std::string hint) {
+    out_->push_back({Severity::kError, span, std::move(message), std::move(check),
+                     std::move(hint)});
+  }
+  void Warn(Span span, std::string message, std::string check, std::string hint) {
+    out_->push_back({Severity::kWarning, span, std::move(message), std::move(check),
+                     std::move(hint)});
+  }
+
+  const CheckOptions& options_;
+  std::vector<Diagnostic>* out_;
+  std::set<std::string> defined_;
+  int dynamodb_calls_ = 0;
+};
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string SuggestFunction(const std::string& name) {
+  std::string lower = absl::AsciiStrToLower(name);
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, lower.size() / 3) + 1;
+  for (const FunctionInfo* f : AllFunctions()) {
+    size_t d = EditDistance(lower, absl::AsciiStrToLower(f->name));
+    if (d < best_distance) {
+      best_distance = d;
+      best = f->name;
+    }
+  }
+  return best;
+}
+
+std::string ImplicitItemName(const ast::Expr& e) {
+  if (e.kind == ExprKind::kIdent) return e.text;
+  if (e.kind != ExprKind::kMember) return "";
+  // A member path: the last name, if the chain is rooted at a payload member, `*` or a variable.
+  const Expr* base = &e;
+  while (base->kind == ExprKind::kMember) base = base->children[0].get();
+  if (base->kind == ExprKind::kIdent || base->kind == ExprKind::kWildcard ||
+      base->kind == ExprKind::kVariable) {
+    return e.text;
+  }
+  return "";
+}
+
+void CheckStatement(const ast::Statement& s, const CheckOptions& options,
+                    std::vector<Diagnostic>* diagnostics) {
+  Checker(options, diagnostics).Statement(s);
+}
+
+void CheckTemplateExpr(const ast::Expr& e, const ast::Statement* rule,
+                       const CheckOptions& options, std::vector<Diagnostic>* diagnostics) {
+  Checker(options, diagnostics).Template(e, rule);
+}
+
+}  // namespace iotsql

@@ -1,0 +1,79 @@
+#include "common/topic.h"
+
+#include "absl/strings/str_cat.h"
+#include "iotsql/iotsql.h"
+
+namespace iotsql {
+
+TopicFilterError CheckTopicFilter(std::string_view filter) {
+  if (filter.empty()) return {"the topic filter is empty", 0};
+  size_t level_start = 0;
+  for (size_t i = 0; i <= filter.size(); ++i) {
+    if (i < filter.size() && filter[i] == 0) {
+      return {"the topic filter contains a NUL character", static_cast<uint32_t>(i)};
+    }
+    if (i < filter.size() && filter[i] != '/') continue;
+    std::string_view level = filter.substr(level_start, i - level_start);
+    for (size_t j = 0; j < level.size(); ++j) {
+      char ch = level[j];
+      if ((ch == '+' || ch == '#') && level.size() != 1) {
+        return {absl::StrCat(std::string(1, ch), " must occupy a whole level of the topic filter"),
+                static_cast<uint32_t>(level_start + j)};
+      }
+    }
+    if (level == "#" && i != filter.size()) {
+      return {"# must be the last level of the topic filter", static_cast<uint32_t>(level_start)};
+    }
+    level_start = i + 1;
+  }
+  return {};
+}
+
+bool SplitBasicIngest(std::string_view topic, std::string_view* rule, std::string_view* rest) {
+  constexpr std::string_view kPrefix = "$aws/rules/";
+  if (topic.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view tail = topic.substr(kPrefix.size());
+  size_t slash = tail.find('/');
+  if (slash == std::string_view::npos || slash == 0) return false;
+  *rule = tail.substr(0, slash);
+  *rest = tail.substr(slash + 1);
+  return true;
+}
+
+bool TopicMatches(std::string_view filter, std::string_view topic) {
+  // MQTT: a filter starting with a wildcard does not match topics starting with '$'.
+  if (!filter.empty() && (filter[0] == '+' || filter[0] == '#') && !topic.empty() &&
+      topic[0] == '$') {
+    return false;
+  }
+  size_t f = 0, t = 0;
+  while (true) {
+    size_t f_end = filter.find('/', f);
+    if (f_end == std::string_view::npos) f_end = filter.size();
+    std::string_view flevel = filter.substr(f, f_end - f);
+    if (flevel == "#") return t <= topic.size();  // AWS: "sensor/#" does not match "sensor"
+    if (t > topic.size()) return false;
+    size_t t_end = topic.find('/', t);
+    if (t_end == std::string_view::npos) t_end = topic.size();
+    std::string_view tlevel = topic.substr(t, t_end - t);
+    if (flevel != "+" && flevel != tlevel) return false;
+    bool filter_done = f_end == filter.size();
+    bool topic_done = t_end == topic.size();
+    if (filter_done || topic_done) {
+      if (filter_done && topic_done) return true;
+      // Topic ended but the filter continues: only "x/#" remains possible, and AWS says it
+      // does not match the parent level.
+      return false;
+    }
+    f = f_end + 1;
+    t = t_end + 1;
+  }
+}
+
+absl::Status ValidateTopicFilter(std::string_view filter) {
+  TopicFilterError e = CheckTopicFilter(filter);
+  if (e.message.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(e.message, " (at byte ", e.offset, ")"));
+}
+
+}  // namespace iotsql

@@ -1,0 +1,299 @@
+#include "vm/vm.h"
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "value/convert.h"
+#include "vm/operators.h"
+
+namespace iotsql {
+
+Vm::Vm() : arena_(16 * 1024) {}
+
+RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string_view topic,
+                   const MessageContext& context) {
+  arena_.Reset();
+  builder_.Reset();
+  iters_.clear();
+  iter_results_.clear();
+  error_.clear();
+  output_.clear();
+  output_binary_ = false;
+  bool v2 = program.version == SqlVersion::k2016_03_23;
+  vars_.assign(program.variables.size(), Value::Undefined());
+  roots_.resize(program.root_fields.size());
+  PayloadView view = reader_.Read(payload, program.root_fields, program.needs_whole_payload, v2,
+                                  &arena_, roots_.data());
+  payload_ = view.is_json ? view.document : Value::Binary(payload);
+
+  CallContext call;
+  call.arena = &arena_;
+  call.message = &context;
+  call.version = program.version;
+  call.provider = provider_;
+  call.raw_payload = payload;
+  call.topic = topic;
+  call.timestamp_ms = context.timestamp_ms ? *context.timestamp_ms : absl::ToUnixMillis(absl::Now());
+  call.error = &error_;
+  return Execute(program, 0, program.code.size(), call, static_cast<size_t>(program.max_stack));
+}
+
+void Vm::Emit(const Value& v) {
+  if (v.is_binary()) {
+    std::string_view bytes = v.as_string();
+    output_.assign(bytes.data(), bytes.size());
+    output_binary_ = true;
+    return;
+  }
+  AppendJson(v, &output_);  // Undefined alone is the empty payload
+}
+
+RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& call,
+                       size_t max_stack) {
+  const OperatorEnv env{call.arena, call.v2()};
+  size_t needed = max_stack + 4;
+  if (stack_.size() < needed) stack_.resize(needed);
+  Value* const base = stack_.data();
+  Value* sp = base;  // next free slot
+  const Instr* code = p.code.data();
+  size_t pc = begin;
+  while (pc < end) {
+    const Instr& in = code[pc++];
+    switch (in.op) {
+      case Op::kPushConst:
+        *sp++ = p.constants[in.c];
+        break;
+      case Op::kPushUndefined:
+        *sp++ = Value::Undefined();
+        break;
+      case Op::kLoadRoot:
+        *sp++ = roots_[in.c];
+        break;
+      case Op::kLoadPayload:
+        *sp++ = payload_;
+        break;
+      case Op::kLoadRawPayload:
+        *sp++ = Value::Binary(call.raw_payload);
+        break;
+      case Op::kLoadScope:
+        *sp++ = iters_.empty() ? Value::Undefined() : iters_.back().current;
+        break;
+      case Op::kLoadScopeField: {
+        const Value* m = iters_.empty() ? nullptr : iters_.back().current.Find(p.names[in.c]);
+        *sp++ = m ? *m : Value::Undefined();
+        break;
+      }
+      case Op::kLoadVar:
+        *sp++ = vars_[in.c];
+        break;
+      case Op::kStoreVar:
+        vars_[in.c] = *--sp;
+        break;
+      case Op::kMember: {
+        const Value* m = sp[-1].Find(p.names[in.c]);
+        sp[-1] = m ? *m : Value::Undefined();
+        break;
+      }
+      case Op::kPop:
+        --sp;
+        break;
+      case Op::kNeg:
+        sp[-1] = OpNeg(sp[-1], env);
+        break;
+      case Op::kNot:
+        sp[-1] = OpNot(sp[-1]);
+        break;
+#define IOTSQL_BINARY(opcode, expr) \
+  case Op::opcode: {                \
+    const Value& a = sp[-2];        \
+    const Value& b = sp[-1];        \
+    Value r = expr;                 \
+    --sp;                           \
+    sp[-1] = r;                     \
+    break;                          \
+  }
+      IOTSQL_BINARY(kAnd, OpAnd(a, b))
+      IOTSQL_BINARY(kOr, OpOr(a, b))
+      IOTSQL_BINARY(kEq, OpEq(a, b))
+      IOTSQL_BINARY(kNe, OpNe(a, b))
+      IOTSQL_BINARY(kLt, OpOrder(a, b, Ordering::kLt))
+      IOTSQL_BINARY(kLe, OpOrder(a, b, Ordering::kLe))
+      IOTSQL_BINARY(kGt, OpOrder(a, b, Ordering::kGt))
+      IOTSQL_BINARY(kGe, OpOrder(a, b, Ordering::kGe))
+      IOTSQL_BINARY(kAdd, OpAdd(a, b, env))
+      IOTSQL_BINARY(kSub, OpSub(a, b, env))
+      IOTSQL_BINARY(kMul, OpMul(a, b, env))
+      IOTSQL_BINARY(kDiv, OpDiv(a, b, env))
+      IOTSQL_BINARY(kMod, OpMod(a, b, env))
+      IOTSQL_BINARY(kIn, OpIn(a, b))
+#undef IOTSQL_BINARY
+      case Op::kCompareConst: {
+        const Value& a = sp[-1];
+        const Value& b = p.constants[in.c];
+        switch (static_cast<CompareKind>(in.a)) {
+          case CompareKind::kEq: sp[-1] = OpEq(a, b); break;
+          case CompareKind::kNe: sp[-1] = OpNe(a, b); break;
+          case CompareKind::kLt: sp[-1] = OpOrder(a, b, Ordering::kLt); break;
+          case CompareKind::kLe: sp[-1] = OpOrder(a, b, Ordering::kLe); break;
+          case CompareKind::kGt: sp[-1] = OpOrder(a, b, Ordering::kGt); break;
+          case CompareKind::kGe: sp[-1] = OpOrder(a, b, Ordering::kGe); break;
+        }
+        break;
+      }
+      case Op::kCall: {
+        Value* args = sp - in.a;
+        Value r = p.functions[in.c]->fn(call, args, in.a);
+        sp = args;
+        *sp++ = r;
+        break;
+      }
+      case Op::kCast:
+        sp[-1] = Cast(call, sp[-1], static_cast<CastType>(in.a));
+        break;
+      case Op::kMakeArray: {
+        uint32_t n = in.c;
+        Value* items = call.arena->AllocateArray<Value>(n);
+        for (uint32_t i = 0; i < n; ++i) items[i] = sp[-static_cast<int>(n) + static_cast<int>(i)];
+        sp -= n;
+        *sp++ = Value::Array(items, n);
+        break;
+      }
+      case Op::kMakeObject: {
+        const std::vector<std::string>& keys = p.key_lists[in.c];
+        uint32_t n = static_cast<uint32_t>(keys.size());
+        Member* members = call.arena->AllocateArray<Member>(n);
+        uint32_t kept = 0;
+        Value* values = sp - n;
+        for (uint32_t i = 0; i < n; ++i) {
+          if (values[i].is_undefined()) continue;  // Undefined members are left out
+          members[kept].key = keys[i];
+          members[kept].value = values[i];
+          ++kept;
+        }
+        sp = values;
+        *sp++ = Value::Object(members, kept);
+        break;
+      }
+      case Op::kJump:
+        pc = in.c;
+        break;
+      case Op::kJumpIfNotTrue:
+        if (!(--sp)->is_true()) pc = in.c;
+        break;
+      case Op::kCaseBegin:
+        if (sp[-1].is_undefined()) pc = in.c;
+        break;
+      case Op::kCaseMatch: {
+        Value when = *--sp;
+        if (OpEq(sp[-1], when).is_true()) {
+          --sp;
+          pc = in.c;
+        }
+        break;
+      }
+      case Op::kObjBegin:
+        builder_.Begin();
+        break;
+      case Op::kObjSet:
+        builder_.Set(p.paths[in.c], *--sp);
+        break;
+      case Op::kObjSpread:
+        builder_.Spread(*--sp);
+        break;
+      case Op::kObjEnd:
+        *sp++ = builder_.End(call.arena);
+        break;
+      case Op::kIterBegin: {
+        Value source = *--sp;
+        if (!source.is_array() && !source.is_object()) {
+          *sp++ = Value::Undefined();
+          pc = in.c;
+          break;
+        }
+        IterFrame frame;
+        frame.source = source;
+        frame.is_array = source.is_array();
+        frame.results_start = iter_results_.size();
+        iters_.push_back(frame);
+        break;
+      }
+      case Op::kIterNext: {
+        IterFrame& f = iters_.back();
+        uint32_t count = f.is_array ? f.source.size() : 1;
+        if (f.next >= count) {
+          pc = in.c;
+          break;
+        }
+        f.current = f.is_array ? f.source.items()[f.next] : f.source;
+        ++f.next;
+        break;
+      }
+      case Op::kIterAppend:
+        iter_results_.push_back(*--sp);
+        break;
+      case Op::kIterEnd: {
+        IterFrame& f = iters_.back();
+        size_t n = iter_results_.size() - f.results_start;
+        Value result;
+        if (f.is_array) {
+          Value* items = call.arena->AllocateArray<Value>(n);
+          uint32_t kept = 0;
+          for (size_t i = 0; i < n; ++i) {
+            const Value& v = iter_results_[f.results_start + i];
+            if (!v.is_undefined()) items[kept++] = v;
+          }
+          result = Value::Array(items, kept);
+        } else {
+          result = n > 0 ? iter_results_[f.results_start] : Value::Undefined();
+        }
+        iter_results_.resize(f.results_start);
+        iters_.pop_back();
+        *sp++ = result;
+        break;
+      }
+      case Op::kWhereReject:
+        if (!(--sp)->is_true()) return RunOutcome::kRejected;
+        break;
+      case Op::kEmit:
+        Emit(*--sp);
+        return RunOutcome::kEmitted;
+      case Op::kAppendText:
+        output_ += p.texts[in.c];
+        break;
+      case Op::kAppendValue: {
+        Value s = ToStringValue(*--sp, call.arena);
+        if (s.is_string()) output_.append(s.as_string().data(), s.as_string().size());
+        break;
+      }
+      case Op::kHalt:
+        return RunOutcome::kHalted;
+      case Op::kNumOps:
+        return RunOutcome::kHalted;
+    }
+  }
+  // Only constant folding runs a slice that ends without EMIT/HALT.
+  stack_result_ = sp > base ? sp[-1] : Value::Undefined();
+  return RunOutcome::kHalted;
+}
+
+bool Vm::FoldConstant(Program& program, size_t begin, size_t end, Value* out) {
+  thread_local Vm vm;
+  vm.arena_.Reset();
+  vm.builder_.Reset();
+  vm.iters_.clear();
+  vm.iter_results_.clear();
+  vm.vars_.clear();
+  vm.roots_.clear();
+  vm.payload_ = Value::Undefined();
+  MessageContext context;
+  CallContext call;
+  call.arena = &vm.arena_;
+  call.message = &context;
+  call.version = program.version;
+  call.error = &vm.error_;
+  // The verifier has not run yet: a slice never needs more slots than it has instructions.
+  vm.Execute(program, begin, end, call, end - begin);
+  *out = CopyValue(vm.stack_result_, &program.constant_arena);
+  return true;
+}
+
+}  // namespace iotsql

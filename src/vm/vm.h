@@ -1,0 +1,75 @@
+// The bytecode interpreter. One Vm per thread: its stacks, arena and JSON reader are reused
+// from message to message.
+#ifndef IOTSQL_VM_VM_H_
+#define IOTSQL_VM_VM_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytecode/program.h"
+#include "common/arena.h"
+#include "iotsql/iotsql.h"
+#include "value/json_reader.h"
+#include "vm/object_builder.h"
+
+namespace iotsql {
+
+enum class RunOutcome { kEmitted, kRejected, kHalted };
+
+class Vm {
+ public:
+  Vm();
+
+  void set_provider(ExternalProvider* p) { provider_ = p; }
+
+  // Runs a statement or template program on a message (the topic is not checked here).
+  // `topic` is the topic as topic() sees it. After kEmitted, output()/output_binary() hold the
+  // payload; after kHalted (templates), output() holds the rendered text.
+  RunOutcome Run(const Program& program, std::string_view payload, std::string_view topic,
+                 const MessageContext& context);
+
+  const std::string& output() const { return output_; }
+  bool output_binary() const { return output_binary_; }
+  // Why the last function call that came back Undefined did so (when it said).
+  const std::string& last_error() const { return error_; }
+
+  // Evaluates code[begin, end) of `program`, a constant expression, with no message; the result
+  // is copied into program.constant_arena. For the code generator's constant folding.
+  static bool FoldConstant(Program& program, size_t begin, size_t end, Value* out);
+
+  size_t heap_allocations() const { return arena_.heap_allocations(); }
+
+ private:
+  struct IterFrame {
+    Value source;
+    uint32_t next = 0;
+    bool is_array = false;
+    Value current;
+    size_t results_start = 0;
+  };
+
+  RunOutcome Execute(const Program& program, size_t begin, size_t end, CallContext& call,
+                     size_t max_stack);
+  void Emit(const Value& v);
+
+  Arena arena_;
+  JsonReader reader_;
+  std::vector<Value> stack_;
+  std::vector<Value> vars_;
+  std::vector<Value> roots_;
+  std::vector<Value> iter_results_;
+  std::vector<IterFrame> iters_;
+  std::vector<Value> call_args_;
+  ObjectBuilder builder_;
+  Value payload_;
+  Value stack_result_;  // top of the stack when a slice ends without EMIT (folding)
+  std::string output_;
+  bool output_binary_ = false;
+  std::string error_;
+  ExternalProvider* provider_ = nullptr;
+};
+
+}  // namespace iotsql
+
+#endif  // IOTSQL_VM_VM_H_

@@ -1,0 +1,67 @@
+#include "common/topic.h"
+
+#include "gtest/gtest.h"
+#include "iotsql/iotsql.h"
+
+namespace iotsql {
+namespace {
+
+TEST(TopicMatches, ExactAndWildcards) {
+  EXPECT_TRUE(TopicMatches("topic/subtopic", "topic/subtopic"));
+  EXPECT_FALSE(TopicMatches("topic/subtopic", "topic/subtopic-2"));
+  EXPECT_TRUE(TopicMatches("topic/#", "topic/subtopic-3/details"));
+  EXPECT_FALSE(TopicMatches("topic/#", "topic-2/subtopic-x"));
+  EXPECT_TRUE(TopicMatches("topic/+", "topic/subtopic"));
+  EXPECT_FALSE(TopicMatches("topic/+", "topic/subtopic-3/details"));
+  EXPECT_TRUE(TopicMatches("sensor/+/room1", "sensor/humidity/room1"));
+  EXPECT_FALSE(TopicMatches("sensor/+/room1", "sensor/humidity/room2"));
+  EXPECT_TRUE(TopicMatches("a/+/#", "a/b/c/d"));
+  EXPECT_TRUE(TopicMatches("+/+", "a/b"));
+  EXPECT_FALSE(TopicMatches("+", "a/b"));
+  EXPECT_TRUE(TopicMatches("#", "a/b/c"));
+}
+
+TEST(TopicMatches, AwsParentLevelRule) {
+  // AWS: sensor/# matches sensor/ but not sensor (MQTT 3.1.1 would match both).
+  EXPECT_TRUE(TopicMatches("sensor/#", "sensor/"));
+  EXPECT_FALSE(TopicMatches("sensor/#", "sensor"));
+}
+
+TEST(TopicMatches, EmptyLevelsAndCase) {
+  EXPECT_FALSE(TopicMatches("a/b", "a/b/"));
+  EXPECT_TRUE(TopicMatches("a/+/c", "a//c"));
+  EXPECT_FALSE(TopicMatches("Sensor/a", "sensor/a"));
+  EXPECT_TRUE(TopicMatches("a/+", "a/"));
+}
+
+TEST(TopicMatches, DollarTopicsNeedExplicitFirstLevel) {
+  EXPECT_FALSE(TopicMatches("#", "$aws/things/x"));
+  EXPECT_FALSE(TopicMatches("+/things/#", "$aws/things/x"));
+  EXPECT_TRUE(TopicMatches("$aws/things/+/shadow/update/accepted",
+                           "$aws/things/thing1/shadow/update/accepted"));
+}
+
+TEST(CheckTopicFilter, ReportsWhatAndWhere) {
+  EXPECT_TRUE(CheckTopicFilter("a/+/#").message.empty());
+  TopicFilterError e = CheckTopicFilter("a/b+/c");
+  EXPECT_EQ(e.message, "+ must occupy a whole level of the topic filter");
+  EXPECT_EQ(e.offset, 3u);
+  e = CheckTopicFilter("a/#/c");
+  EXPECT_EQ(e.message, "# must be the last level of the topic filter");
+  EXPECT_EQ(e.offset, 2u);
+  EXPECT_FALSE(CheckTopicFilter("").message.empty());
+  EXPECT_FALSE(CheckTopicFilter(std::string("a\0b", 3)).message.empty());
+  EXPECT_FALSE(ValidateTopicFilter("x#").ok());
+}
+
+TEST(SplitBasicIngest, PrefixAndRuleName) {
+  std::string_view rule, rest;
+  ASSERT_TRUE(SplitBasicIngest("$aws/rules/BuildingManager/Buildings/B5", &rule, &rest));
+  EXPECT_EQ(rule, "BuildingManager");
+  EXPECT_EQ(rest, "Buildings/B5");
+  EXPECT_FALSE(SplitBasicIngest("$aws/things/x", &rule, &rest));
+  EXPECT_FALSE(SplitBasicIngest("$aws/rules/", &rule, &rest));
+}
+
+}  // namespace
+}  // namespace iotsql
