@@ -8,6 +8,8 @@ packages=(
   libintelrdfpmath-dev               # IEEE 754 decimal128 arithmetic (34-digit Decimals)
   libgtest-dev libgmock-dev libbenchmark-dev
   tzdata                             # time zones for parse_time / time_to_epoch
+  libcurl4-openssl-dev libsqlite3-dev sqlite3   # action sinks: AWS over HTTP, local DynamoDB
+  libyaml-cpp-dev                    # validate: YAML rule files, CloudFormation templates
   python3
 )
 missing=()

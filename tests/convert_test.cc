@@ -209,32 +209,6 @@ TEST(Convert, AppendJsonNesting) {
   EXPECT_EQ(Json(Value::Object(only_undefined, 1)), "{}");
 }
 
-TEST(Convert, AppendJsonDuplicateKeysLastWinsAtFirstPosition) {
-  Member m[] = {{"a", Value::Int(1)}, {"b", Value::Int(2)}, {"a", Value::Int(3)}};
-  EXPECT_EQ(Json(Value::Object(m, 3)), "{\"a\":3,\"b\":2}");
-  Member u[] = {{"a", Value::Int(1)}, {"b", Value::Int(2)}, {"a", Value::Undefined()}};
-  EXPECT_EQ(Json(Value::Object(u, 3)), "{\"b\":2}");
-  Member d[] = {{"a", Value::Undefined()}, {"b", Value::Int(2)}, {"a", Value::Int(5)}};
-  EXPECT_EQ(Json(Value::Object(d, 3)), "{\"a\":5,\"b\":2}");
-}
-
-TEST(Convert, AppendJsonDuplicateKeysLargeObject) {
-  std::vector<std::string> keys;
-  for (int i = 0; i < 40; ++i) keys.push_back("k" + std::to_string(i));
-  std::vector<Member> m;
-  for (int i = 0; i < 40; ++i) m.push_back({keys[i], Value::Int(i)});
-  m.push_back({keys[3], Value::Int(100)});
-  m.push_back({keys[0], Value::Undefined()});
-  m.push_back({keys[3], Value::Int(103)});
-  std::string expected = "{";
-  for (int i = 1; i < 40; ++i) {
-    if (i > 1) expected += ",";
-    expected += "\"k" + std::to_string(i) + "\":" + (i == 3 ? "103" : std::to_string(i));
-  }
-  expected += "}";
-  EXPECT_EQ(Json(Value::Object(m.data(), static_cast<uint32_t>(m.size()))), expected);
-}
-
 TEST(Convert, ValuesEqualNumbers) {
   EXPECT_TRUE(ValuesEqual(Value::Int(1), Value::Dec(D("1.0"))));
   EXPECT_TRUE(ValuesEqual(Value::Dec(D("1E+2")), Value::Int(100)));
@@ -278,11 +252,6 @@ TEST(Convert, ValuesEqualObjectsIgnoreKeyOrder) {
   EXPECT_FALSE(ValuesEqual(Value::Object(a, 3), Value::Object(d, 3)));
   Member e[] = {{"x", Value::Int(1)}, {"y", Value::Array(arr, 2)}, {"w", Value::Null()}};
   EXPECT_FALSE(ValuesEqual(Value::Object(a, 3), Value::Object(e, 3)));
-  // Duplicates: the last value counts.
-  Member f[] = {{"x", Value::Int(9)}, {"y", Value::Array(arr, 2)}, {"z", Value::Null()},
-                {"x", Value::Int(1)}};
-  EXPECT_TRUE(ValuesEqual(Value::Object(a, 3), Value::Object(f, 4)));
-  EXPECT_TRUE(ValuesEqual(Value::Object(f, 4), Value::Object(a, 3)));
   // Undefined members do not exist.
   Member g[] = {{"x", Value::Int(1)}, {"q", Value::Undefined()}};
   Member h[] = {{"x", Value::Int(1)}};

@@ -45,6 +45,18 @@ TEST(Vm, StarAndUndefinedMembers) {
   EXPECT_EQ(Eval("SELECT VALUE *.messages FROM 't/1'", R"({"messages":[1,2]})"), "[1,2]");
 }
 
+TEST(Vm, DuplicatePayloadKeysKeepTheLastValueAtTheFirstPosition) {
+  EXPECT_EQ(Eval("SELECT * FROM 't/1'", R"({"x":9,"y":1,"x":1})"), R"({"x":1,"y":1})");
+  EXPECT_EQ(Eval("SELECT x FROM 't/1'", R"({"x":9,"y":1,"x":1})"), R"({"x":1})");
+  EXPECT_EQ(Eval("SELECT VALUE o FROM 't/1'", R"({"o":{"a":1,"b":2,"a":3}})"), R"({"a":3,"b":2})");
+  EXPECT_EQ(Eval("SELECT {'a': 1, 'a': 2} AS o FROM 't/1'", "{}"), R"({"o":{"a":2}})");
+}
+
+TEST(Vm, EscapedKeysMatchMemberNames) {
+  EXPECT_EQ(Eval("SELECT temp FROM 't/1'", R"({"te\u006dp":5})"), R"({"temp":5})");
+  EXPECT_EQ(Eval("SELECT temp FROM 't/1'", R"({"te\qmp":5})"), "{}");  // bad escape: not JSON
+}
+
 TEST(Vm, DottedAliasesMergeIntoNestedObjects) {
   EXPECT_EQ(Eval("SELECT a AS state.x, b AS state.y, c AS z FROM 't/1'",
                  R"({"a":1,"b":2,"c":3})"),

@@ -39,6 +39,12 @@ struct RuleDocument {
   std::string description;
   std::vector<ActionSpec> actions;   // at most 10
   std::optional<ActionSpec> error_action;
+  // Where the document came from, so that errors can point into it: the file (empty when built
+  // in code) and the line and column of the sql text's first character (0 when unknown, or
+  // when the JSON string has escapes, so that SQL columns are not file columns).
+  std::string origin;
+  int sql_line = 0;
+  int sql_column = 0;
 };
 
 // Parses a rule document: a TopicRulePayload object, `aws iot get-topic-rule` output
@@ -47,14 +53,18 @@ struct RuleDocument {
 absl::StatusOr<RuleDocument> ParseRuleDocument(std::string_view json, std::string_view name);
 // Loads one file; the rule name defaults to the file name without its extension.
 absl::StatusOr<RuleDocument> LoadRuleFile(const std::string& path);
-// Loads a file, or every *.json file of a directory (sorted by name).
+// Loads a file, or every *.json file of a directory (sorted by name). Reports every bad file,
+// and two files that define the same rule name.
 absl::StatusOr<std::vector<RuleDocument>> LoadRules(const std::string& path);
+
+// GetActionMetrics' index for the rule's error action.
+constexpr size_t kErrorActionIndex = static_cast<size_t>(-1);
 
 // What an action is asked to do for one message: the rule's output plus the action's
 // parameters with every ${...} template rendered against the message.
 struct ActionRequest {
   std::string rule_name;
-  size_t action_index = 0;           // position in the rule's actions
+  size_t action_index = 0;           // position in the rule's actions (error action: 0)
   bool is_error_action = false;
   std::string kind;                  // "s3", "sns", ...
   std::string params_json;           // the action's parameters, templates rendered
@@ -62,8 +72,10 @@ struct ActionRequest {
   bool binary = false;
   std::string topic;                 // the message's topic
   std::string clientid;
-  std::string original_payload;      // the message as received (for error actions)
-  std::string error_message;         // error actions: the failures, as AWS describes them
+  // Error actions only: `payload` is then the AWS error document (spec §19: ruleName, topic,
+  // clientId, base64OriginalPayload, failures[]), and these repeat its parts.
+  std::string original_payload;      // the message as received
+  std::string error_message;         // every failure's message, "; "-separated
 };
 
 // Receives action requests on the engine's dispatch threads (never on the publisher's).
@@ -75,9 +87,10 @@ class ActionSink {
 };
 
 struct EngineOptions {
-  ActionSink* sink = nullptr;        // not owned; null: actions are counted and dropped
+  ActionSink* sink = nullptr;        // not owned, must outlive the engine; null: actions are
+                                     // counted as sent and dropped (templates not rendered)
   ExternalProvider* provider = nullptr;
-  int dispatch_threads = 2;
+  int dispatch_threads = 2;          // at least 1; 1 keeps delivery in publishing order
   size_t queue_capacity = 4096;      // a full queue blocks publishers (back-pressure)
   int max_attempts = 3;              // deliveries per action before the error action
 };
@@ -95,6 +108,12 @@ struct ActionMetrics {
   uint64_t retried = 0;
   uint64_t error_actions = 0;        // error actions run for this action's failures
 };
+struct EngineMetrics {
+  uint64_t messages = 0;             // Publish calls accepted
+  uint64_t unmatched = 0;            // messages that no enabled rule's filter matched
+  uint64_t rule_not_found = 0;       // Basic Ingest to an unknown or disabled rule
+  uint64_t queued = 0;               // action requests waiting or being delivered now
+};
 
 class RuleEngine {
  public:
@@ -105,12 +124,19 @@ class RuleEngine {
 
   // Adds or replaces the rule of that name; the error holds every compile diagnostic.
   absl::Status AddRule(const RuleDocument& rule);
+  // Adds or replaces many rules at once, all or none (one snapshot swap: each single change
+  // rebuilds the topic index, so load thousands of rules with this).
+  absl::Status AddRules(const std::vector<RuleDocument>& rules);
+  // LoadRules + AddRules: a rule file, or every *.json file of a directory.
+  absl::Status AddRuleFile(const std::string& path);
   absl::Status RemoveRule(std::string_view name);
   absl::Status SetRuleEnabled(std::string_view name, bool enabled);
   std::vector<std::string> RuleNames() const;
 
   // Runs every enabled rule whose FROM filter matches `topic` (or the one a Basic Ingest topic
-  // names). Thread-safe. Returns the number of rules that produced an output.
+  // names). Thread-safe. Returns the number of rules that produced an output; an error only for
+  // a topic no client can publish to (empty, or with + or #). A message without
+  // context.timestamp_ms gets one clock reading, shared by all its rules and actions.
   absl::StatusOr<int> Publish(std::string_view topic, std::string_view payload,
                               const MessageContext& context);
 
@@ -118,7 +144,9 @@ class RuleEngine {
   void Flush();
 
   std::optional<RuleMetrics> GetRuleMetrics(std::string_view rule) const;
+  // `action`: the position in the rule's actions, or kErrorActionIndex.
   std::optional<ActionMetrics> GetActionMetrics(std::string_view rule, size_t action) const;
+  EngineMetrics GetEngineMetrics() const;
   // Every counter in the Prometheus text exposition format.
   std::string PrometheusMetrics() const;
 

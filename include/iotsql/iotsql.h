@@ -136,7 +136,10 @@ class Evaluator {
   // status is an error only when the program cannot run at all.
   absl::StatusOr<EvalResult> Evaluate(const Rule& rule, std::string_view payload,
                                       const MessageContext& context);
-  // Renders a template for a message (Undefined renders as "").
+  // Renders a template for a message (Undefined renders as ""). Right after Evaluate of the
+  // template's rule on the same message (same payload buffer and topic), the template sees that
+  // run's SET variable values, as in AWS; otherwise the SET clause is evaluated for it. The
+  // view stays valid until the next Render, and does not disturb the last Evaluate's payload.
   absl::StatusOr<std::string_view> Render(const Template& tpl, std::string_view payload,
                                           const MessageContext& context);
 

@@ -62,6 +62,7 @@ std::unique_ptr<Program> CompileTemplate(std::string_view text, const Program* r
   auto program = std::make_unique<Program>();
   program->version = options.version;
   program->source = std::string(text);
+  program->rule = rule;
   GenerateTemplate(parts, statement, &Vm::FoldConstant, program.get());
   if (!Finish(program.get(), diagnostics)) return nullptr;
   return program;

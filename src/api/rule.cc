@@ -116,7 +116,7 @@ absl::StatusOr<std::string_view> Evaluator::Render(const Template& tpl, std::str
   std::string_view ingest_rule, rest;
   if (SplitBasicIngest(topic, &ingest_rule, &rest)) topic = rest;
   state_->vm.Run(tpl.program(), payload, topic, context);
-  return std::string_view(state_->vm.output());
+  return std::string_view(state_->vm.rendered());
 }
 
 }  // namespace iotsql

@@ -28,6 +28,19 @@ class CodeGen {
     if (sel.value || (sel.items.size() == 1 && sel.items[0].alias.empty() &&
                       sel.items[0].expr->kind == ExprKind::kWildcard)) {
       Expr(*sel.items[0].expr);
+    } else if (WritesDirectly(sel)) {
+      // Distinct plain names and no `*`: write the JSON as the items come, no object builder.
+      Emit(Op::kOutBegin);
+      for (const ast::SelectItem& item : sel.items) {
+        Expr(*item.expr);
+        std::string prefix;
+        AppendJsonString(OutputNames(item)[0], &prefix);
+        prefix += ':';
+        p_->texts.push_back(std::move(prefix));
+        Emit(Op::kOutField, 0, static_cast<uint32_t>(p_->texts.size() - 1));
+      }
+      Emit(Op::kOutEnd);
+      return;
     } else {
       ObjectItems(sel);
     }
@@ -35,7 +48,10 @@ class CodeGen {
   }
 
   void Template(const std::vector<TemplatePart>& parts, const ast::Statement* rule) {
+    // The SET clause again, for a template rendered on its own; a render that continues the
+    // rule's run on the same message starts after it (Program::prelude_end).
     if (rule != nullptr) SetClause(*rule);
+    p_->prelude_end = p_->code.size();
     for (const TemplatePart& part : parts) {
       if (part.expr) {
         Expr(*part.expr);
@@ -54,6 +70,25 @@ class CodeGen {
       Expr(*a.value);
       Emit(Op::kStoreVar, 0, VarSlot(a.variable));
     }
+  }
+
+  static std::vector<std::string> OutputNames(const ast::SelectItem& item) {
+    if (!item.alias.empty()) return item.alias;
+    return {ImplicitItemName(*item.expr)};
+  }
+
+  static bool WritesDirectly(const ast::Select& sel) {
+    std::vector<std::string> seen;
+    for (const ast::SelectItem& item : sel.items) {
+      if (item.alias.empty() && item.expr->kind == ExprKind::kWildcard) return false;
+      std::vector<std::string> names = OutputNames(item);
+      if (names.size() != 1) return false;
+      for (const std::string& s : seen) {
+        if (s == names[0]) return false;
+      }
+      seen.push_back(names[0]);
+    }
+    return true;
   }
 
   // SELECT items into one object.

@@ -40,6 +40,7 @@ std::string Operands(const Program& p, const Instr& in) {
     case OperandKind::kPath: return absl::StrJoin(p.paths[in.c], ".");
     case OperandKind::kKeys: return absl::StrCat("{", absl::StrJoin(p.key_lists[in.c], ", "), "}");
     case OperandKind::kText: {
+      if (in.op == Op::kOutField) return p.texts[in.c];  // already JSON: "name":
       std::string out;
       AppendJsonString(p.texts[in.c], &out);
       return out;

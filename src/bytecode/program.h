@@ -50,6 +50,9 @@ class Program {
   SqlVersion version = SqlVersion::k2015_10_08;
   std::string source;                       // SQL text (or template text)
   bool is_template = false;
+  // Templates: the rule compiled against, and where the code after its re-run SET clause starts.
+  const Program* rule = nullptr;
+  size_t prelude_end = 0;
   bool has_from = false;
   std::string topic_filter;
 

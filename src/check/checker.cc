@@ -106,9 +106,12 @@ class Checker {
                 "function argument or a nested query's FROM", "wildcard", "");
         }
         return;
-      case ExprKind::kMember:
-        Check(*e.children[0], wildcard_ok, depth);
+      case ExprKind::kMember: {
+        // `*.name` is a payload member and may stand anywhere (settled on AWS).
+        const Expr& base = *e.children[0];
+        Check(base, wildcard_ok || base.kind == ExprKind::kWildcard, depth);
         return;
+      }
       case ExprKind::kNegate:
       case ExprKind::kNot:
       case ExprKind::kBinary:
@@ -166,12 +169,23 @@ class Checker {
                                  expected == "1" ? "" : "s", ", not ", argc),
             "arity", "");
     }
+    std::string lower = absl::AsciiStrToLower(f->name);
+    if (lower == "get_dynamodb" && argc == 5) {
+      Error(e.span, "get_dynamodb() takes 4 or 6 arguments, not 5", "arity",
+            "get_dynamodb(table, keyName, keyValue, [sortKeyName, sortKeyValue,] roleArn)");
+    }
     if (f->since == SqlVersion::k2016_03_23) RequireV2(e.span, absl::StrCat(f->name, "()"));
+    int role = RoleArnArgument(lower, argc);
+    if (role >= 0 && e.children[role]->kind == ExprKind::kVariable) {
+      Error(e.children[role]->span, absl::StrCat("argument ", role + 1, " of ", f->name,
+                                                 "() is a role ARN, which may not be a variable"),
+            "variable", "write the ARN as a string literal (spec §8)");
+    }
     if (f->category == FunctionCategory::kExternal && !options_.allow_external) {
       Error(e.span, absl::StrCat(f->name, "() calls an AWS service, which an error action may "
                                  "not do"), "external-in-error-action", "");
     }
-    if (absl::AsciiStrToLower(f->name) == "get_dynamodb") ++dynamodb_calls_;
+    if (lower == "get_dynamodb") ++dynamodb_calls_;
     for (int i = 0; i < argc && i < 32; ++i) {
       if ((f->constant_args & (1u << i)) == 0) continue;
       const Expr& arg = *e.children[i];
@@ -182,6 +196,17 @@ class Checker {
               arg.kind == ExprKind::kVariable ? "variables are not accepted here (AWS)" : "");
       }
     }
+  }
+
+  // Index of the role-ARN argument of an external function, or -1. AWS rejects variables there
+  // (the SET clause page).
+  static int RoleArnArgument(const std::string& function, int argc) {
+    if (function == "get_dynamodb" || function == "get_thing_shadow" ||
+        function == "get_secret" || function == "get_registry_data") {
+      return argc - 1;
+    }
+    if (function == "machinelearning_predict" && argc >= 2) return 1;
+    return -1;
   }
 
   void Define(const std::string& name, Span span) {

@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  eval         evaluate a rule on JSON payloads read from stdin, one per line\n"
     "  explain      print the bytecode (or --ast) of a rule\n"
     "  conformance  run conformance vector files\n"
+    "  run          run rule files on a file of messages, writing the actions they trigger\n"
+    "  validate     check rule files (JSON, YAML, CloudFormation) offline, for CI\n"
     "\n"
     "Run 'iotsql <command> --help' for a command's options.\n";
 
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
   if (command == "eval") return iotsql::cli::EvalCommand(args);
   if (command == "explain") return iotsql::cli::ExplainCommand(args);
   if (command == "conformance") return iotsql::cli::ConformanceCommand(args);
+  if (command == "run") return iotsql::cli::RunCommand(args);
+  if (command == "validate") return iotsql::cli::ValidateCommand(args);
   std::fprintf(stderr, "iotsql: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

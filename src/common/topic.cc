@@ -46,27 +46,27 @@ bool TopicMatches(std::string_view filter, std::string_view topic) {
       topic[0] == '$') {
     return false;
   }
+  // One pass; f and t are at the start of a level of each.
+  const size_t fn = filter.size(), tn = topic.size();
   size_t f = 0, t = 0;
   while (true) {
-    size_t f_end = filter.find('/', f);
-    if (f_end == std::string_view::npos) f_end = filter.size();
-    std::string_view flevel = filter.substr(f, f_end - f);
-    if (flevel == "#") return t <= topic.size();  // AWS: "sensor/#" does not match "sensor"
-    if (t > topic.size()) return false;
-    size_t t_end = topic.find('/', t);
-    if (t_end == std::string_view::npos) t_end = topic.size();
-    std::string_view tlevel = topic.substr(t, t_end - t);
-    if (flevel != "+" && flevel != tlevel) return false;
-    bool filter_done = f_end == filter.size();
-    bool topic_done = t_end == topic.size();
-    if (filter_done || topic_done) {
-      if (filter_done && topic_done) return true;
-      // Topic ended but the filter continues: only "x/#" remains possible, and AWS says it
-      // does not match the parent level.
-      return false;
+    if (f < fn && filter[f] == '#' && f + 1 == fn) return true;
+    if (f < fn && filter[f] == '+' && (f + 1 == fn || filter[f + 1] == '/')) {
+      while (t < tn && topic[t] != '/') ++t;
+      ++f;
+    } else {
+      while (f < fn && filter[f] != '/') {
+        if (t >= tn || topic[t] != filter[f]) return false;
+        ++f;
+        ++t;
+      }
+      if (t < tn && topic[t] != '/') return false;
     }
-    f = f_end + 1;
-    t = t_end + 1;
+    bool filter_done = f == fn, topic_done = t == tn;
+    // AWS: "sensor/#" does not match the parent level "sensor".
+    if (filter_done || topic_done) return filter_done && topic_done;
+    ++f;
+    ++t;
   }
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "functions/args.h"
+#include "common/utf8.h"
 #include "functions/registry.h"
 #include "value/convert.h"
 
@@ -29,27 +30,16 @@ constexpr SqlVersion k2016 = SqlVersion::k2016_03_23;
 constexpr size_t kMaxResultBytes = size_t{8} << 20;
 constexpr int64_t kMaxPad = 1000;
 
-// Byte length of the character starting at s[i] (see the file comment for malformed bytes).
-size_t CharLen(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-  if (i + n > s.size()) return 1;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
-
 int64_t CountChars(std::string_view s) {
   int64_t n = 0;
-  for (size_t i = 0; i < s.size(); i += CharLen(s, i)) ++n;
+  for (size_t i = 0; i < s.size(); i += Utf8CharLength(s, i)) ++n;
   return n;
 }
 
 // Byte offset of character `index` (0 <= index <= CountChars(s)).
 size_t ByteOffset(std::string_view s, int64_t index) {
   size_t i = 0;
-  for (int64_t k = 0; k < index && i < s.size(); ++k) i += CharLen(s, i);
+  for (int64_t k = 0; k < index && i < s.size(); ++k) i += Utf8CharLength(s, i);
   return i;
 }
 
@@ -60,35 +50,7 @@ char* Alloc(CallContext& ctx, size_t n) { return ctx.arena->AllocateArray<char>(
 // specials that are cheap (ß -> SS, İ -> i̇). Everything else is unchanged; no context rules
 // (Greek final sigma).
 
-uint32_t Decode(std::string_view s, size_t i, size_t len) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data() + i);
-  switch (len) {
-    case 2: return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    case 3: return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    case 4:
-      return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-             (p[3] & 0x3Fu);
-    default: return p[0];
-  }
-}
 
-void Encode(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool In(uint32_t c, uint32_t lo, uint32_t hi) { return c >= lo && c <= hi; }
 bool Even(uint32_t c) { return (c & 1) == 0; }
@@ -142,8 +104,8 @@ Value MapCase(CallContext& ctx, std::string_view s, bool upper) {
   buf.clear();
   bool changed = false;
   for (size_t i = 0; i < s.size();) {
-    size_t len = CharLen(s, i);
-    uint32_t c = len == 1 ? static_cast<unsigned char>(s[i]) : Decode(s, i, len);
+    size_t len = Utf8CharLength(s, i);
+    uint32_t c = len == 1 ? static_cast<unsigned char>(s[i]) : DecodeUtf8(s, i, len);
     // A lone malformed byte (>= 0x80, len 1) is not a Latin-1 character: keep it.
     bool malformed = len == 1 && c >= 0x80;
     uint32_t m = malformed ? c : (upper ? UpperCp(c) : LowerCp(c));
@@ -152,7 +114,7 @@ Value MapCase(CallContext& ctx, std::string_view s, bool upper) {
     } else {
       changed = true;
       if (m != 0) {
-        Encode(m, &buf);
+        AppendUtf8(m, &buf);
       } else if (upper) {
         buf.append("SS");
       } else {
@@ -249,7 +211,7 @@ Value IndexOf(CallContext& ctx, const Value* args, int) {
   size_t pos = s.find(t);
   if (pos == std::string_view::npos) return Value::Int(-1);
   int64_t index = 0;
-  for (size_t i = 0; i < pos; i += CharLen(s, i)) ++index;
+  for (size_t i = 0; i < pos; i += Utf8CharLength(s, i)) ++index;
   return Value::Int(index);
 }
 
@@ -333,7 +295,7 @@ Value Replace(CallContext& ctx, const Value* args, int) {
       return Value::Undefined();
     }
     for (size_t i = 0; i < s.size();) {
-      size_t len = CharLen(s, i);
+      size_t len = Utf8CharLength(s, i);
       buf.append(b);
       buf.append(s.data() + i, len);
       i += len;

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "functions/args.h"
+#include "common/utf8.h"
 #include "functions/registry.h"
 #include "value/convert.h"
 
@@ -24,17 +25,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Byte length of the UTF-8 sequence starting at s[i]; a malformed byte counts as one character
-// so that indexing never fails on bad input.
-size_t Utf8Length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-  if (i + n > s.size()) return 1;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
 
 Value IsNull(CallContext&, const Value* args, int) { return Value::Bool(args[0].is_null()); }
 
@@ -61,7 +51,7 @@ Value Get(CallContext&, const Value* args, int) {
   std::string_view s = c.as_string();
   size_t pos = 0;
   for (int64_t i = 0; pos < s.size(); ++i) {
-    size_t len = Utf8Length(s, pos);
+    size_t len = Utf8CharLength(s, pos);
     if (i == index) return Value::String(s.substr(pos, len));
     pos += len;
   }

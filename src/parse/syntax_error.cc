@@ -70,6 +70,11 @@ std::string TokenTypeName(antlr4::Parser* recognizer, size_t t) {
 // "an expression", "')'", "a name", "WHEN, ELSE or END"; empty when the list would be long.
 std::string DescribeExpected(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& set) {
   if (set.isEmpty()) return "";
+  // Object keys: an unquoted name is only parsed to be reported.
+  if (set.size() == 2 && set.contains(static_cast<size_t>(P::STRING)) &&
+      set.contains(static_cast<size_t>(P::IDENT))) {
+    return "a quoted key";
+  }
   const bool expression = set.contains(static_cast<size_t>(P::INT));
   const bool name = set.contains(static_cast<size_t>(P::IDENT));
   std::vector<std::string> items;
@@ -100,6 +105,31 @@ std::string Shorten(std::string_view s, size_t limit) {
   size_t n = limit;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return std::string(s.substr(0, n)) + "...";
+}
+
+// Keywords that are plausible payload member names. Only `a.value` style access takes them bare.
+bool MemberLikeKeyword(size_t t) {
+  switch (t) {
+    case P::K_VALUE: case P::K_AS: case P::K_AND: case P::K_OR: case P::K_IN: case P::K_WHEN:
+    case P::K_THEN: case P::K_ELSE: case P::K_END:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Tokens after which an operand comes.
+bool ExpectsOperand(size_t t) {
+  switch (t) {
+    case P::K_SELECT: case P::K_WHERE: case P::COMMA: case P::LPAREN: case P::LBRACK:
+    case P::COLON: case P::EQ: case P::NE: case P::LT: case P::LE: case P::GT: case P::GE:
+    case P::PLUS: case P::MINUS: case P::STAR: case P::SLASH: case P::PERCENT: case P::K_AND:
+    case P::K_OR: case P::K_NOT: case P::K_IN: case P::K_CASE: case P::K_WHEN: case P::K_THEN:
+    case P::K_ELSE:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool Invisible(char32_t c) {
@@ -147,17 +177,24 @@ void FirstErrorStrategy::Fail(antlr4::Parser* recognizer, antlr4::Token* offendi
     // Nothing parsed yet: the statement must begin with a clause, and SELECT is the one to name.
     bool at_start = dynamic_cast<P::StatementContext*>(ctx) != nullptr && ctx->children.empty();
     std::string message;
+    antlr4::Token* keyword = nullptr;   // a keyword probably meant as a member name
     if (offending->getType() == antlr4::Token::EOF) {
       message = "unexpected end of input";
     } else {
       message = "unexpected " + Describe(offending);
       antlr4::TokenStream* tokens = recognizer->getTokenStream();
-      for (size_t i = offending->getTokenIndex(); i-- > 0;) {
+      std::vector<antlr4::Token*> before;   // the two previous tokens, nearest first
+      for (size_t i = offending->getTokenIndex(); i-- > 0 && before.size() < 2;) {
         antlr4::Token* prev = tokens->get(i);
-        if (prev->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
-          message += " after " + Describe(prev);
-          break;
-        }
+        if (prev->getChannel() == antlr4::Token::DEFAULT_CHANNEL) before.push_back(prev);
+      }
+      if (!before.empty()) message += " after " + Describe(before[0]);
+      if (MemberLikeKeyword(offending->getType()) && !before.empty() &&
+          ExpectsOperand(before[0]->getType())) {
+        keyword = offending;
+      } else if (before.size() == 2 && before[0]->getType() == P::K_VALUE &&
+                 before[1]->getType() == P::K_SELECT) {
+        keyword = before[0];   // SELECT value FROM ...
       }
     }
     std::string wanted = at_start ? "SELECT" : DescribeExpected(recognizer, expected);
@@ -165,6 +202,12 @@ void FirstErrorStrategy::Fail(antlr4::Parser* recognizer, antlr4::Token* offendi
     diagnostic_.span = TokenSpan(source_, offending);
     diagnostic_.message = std::move(message);
     diagnostic_.check = "syntax";
+    if (keyword != nullptr) {
+      Span span = TokenSpan(source_, keyword);
+      std::string word(source_.text().substr(span.begin, span.end - span.begin));
+      diagnostic_.hint = "'" + word + "' is a keyword; read a member with that name as get(*, '" +
+                         word + "')";
+    }
     while (ctx != nullptr && ctx->parent != nullptr) {
       ctx = static_cast<antlr4::ParserRuleContext*>(ctx->parent);
     }

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <new>
-#include <unordered_map>
 #include <utility>
 
 namespace iotsql {
@@ -41,57 +40,9 @@ void AppendBase64(std::string_view s, std::string* out) {
   }
 }
 
-// Duplicate keys follow the last-wins map view (as Value::Find): a duplicated key is written
-// once, at its first position, with its last value.
-class DuplicateView {
- public:
-  DuplicateView(const Member* m, uint32_t n) : m_(m), n_(n) {
-    if (n_ > kLinearLimit) {
-      // Large objects: one hash pass instead of quadratic scans.
-      index_.reserve(n_);
-      for (uint32_t i = 0; i < n_; ++i) {
-        auto it = index_.try_emplace(m_[i].key, i, i).first;
-        it->second.second = i;
-      }
-    }
-  }
-  // Whether member i is the first occurrence of its key; if so, *source is its last occurrence.
-  bool First(uint32_t i, uint32_t* source) const {
-    std::string_view key = m_[i].key;
-    if (n_ > kLinearLimit) {
-      const auto& span = index_.find(key)->second;
-      if (span.first != i) return false;
-      *source = span.second;
-      return true;
-    }
-    for (uint32_t j = 0; j < i; ++j) {
-      if (m_[j].key == key) return false;
-    }
-    *source = i;
-    for (uint32_t j = n_; j-- > i + 1;) {
-      if (m_[j].key == key) {
-        *source = j;
-        break;
-      }
-    }
-    return true;
-  }
-
- private:
-  static constexpr uint32_t kLinearLimit = 16;
-  const Member* m_;
-  uint32_t n_;
-  std::unordered_map<std::string_view, std::pair<uint32_t, uint32_t>> index_;  // first, last
-};
-
-// Counts the keys of an object under the last-wins view whose value is defined.
-uint32_t CountDefinedKeys(const Value& obj) {
-  DuplicateView view(obj.members(), obj.size());
+uint32_t CountDefinedMembers(const Value& obj) {
   uint32_t count = 0;
-  for (uint32_t i = 0; i < obj.size(); ++i) {
-    uint32_t src;
-    if (view.First(i, &src) && !obj.members()[src].value.is_undefined()) ++count;
-  }
+  for (uint32_t i = 0; i < obj.size(); ++i) count += !obj.members()[i].value.is_undefined();
   return count;
 }
 
@@ -240,12 +191,9 @@ void AppendJson(const Value& v, std::string* out) {
       return;
     case Kind::kObject: {
       out->push_back('{');
-      DuplicateView view(v.members(), v.size());
       bool first = true;
       for (uint32_t i = 0; i < v.size(); ++i) {
-        uint32_t src;
-        if (!view.First(i, &src)) continue;
-        const Value& item = v.members()[src].value;
+        const Value& item = v.members()[i].value;
         if (item.is_undefined()) continue;
         if (!first) out->push_back(',');
         first = false;
@@ -283,19 +231,16 @@ bool ValuesEqual(const Value& a, const Value& b) {
       }
       return true;
     case Kind::kObject: {
-      // Same defined keys (last duplicate wins, Undefined members do not exist) with equal values.
-      DuplicateView view(a.members(), a.size());
+      // Same defined keys (Undefined members do not exist) with equal values.
       uint32_t count = 0;
       for (uint32_t i = 0; i < a.size(); ++i) {
-        uint32_t src;
-        if (!view.First(i, &src)) continue;
-        const Value& av = a.members()[src].value;
+        const Value& av = a.members()[i].value;
         if (av.is_undefined()) continue;
         ++count;
         const Value* bv = b.Find(a.members()[i].key);
         if (bv == nullptr || bv->is_undefined() || !ValuesEqual(av, *bv)) return false;
       }
-      return count == CountDefinedKeys(b);
+      return count == CountDefinedMembers(b);
     }
     default:
       return false;

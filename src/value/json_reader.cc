@@ -1,7 +1,10 @@
 #include "value/json_reader.h"
 
+#include "common/utf8.h"
+
 #include <cstring>
 
+#include "absl/container/flat_hash_map.h"
 #include "simdjson.h"
 #include "value/convert.h"
 #include "value/json_parse.h"
@@ -10,36 +13,159 @@ namespace iotsql {
 
 namespace od = simdjson::ondemand;
 
+namespace {
+
+constexpr int64_t kPow10[] = {1LL,
+                              10LL,
+                              100LL,
+                              1000LL,
+                              10000LL,
+                              100000LL,
+                              1000000LL,
+                              10000000LL,
+                              100000000LL,
+                              1000000000LL,
+                              10000000000LL,
+                              100000000000LL,
+                              1000000000000LL,
+                              10000000000000LL,
+                              100000000000000LL,
+                              1000000000000000LL,
+                              10000000000000000LL,
+                              100000000000000000LL,
+                              1000000000000000000LL};
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
 bool ParseJsonNumber(std::string_view token, bool v2, Value* out) {
-  // Fast path: an integer of at most 18 digits.
-  size_t i = 0;
-  bool negative = false;
-  if (i < token.size() && token[i] == '-') {
-    negative = true;
-    ++i;
+  // One pass over the JSON number grammar; at most 18 significant digits and a small exponent
+  // take the fast path, anything else goes through Decimal::Parse.
+  size_t i = 0, n = token.size();
+  bool negative = i < n && token[i] == '-';
+  if (negative) ++i;
+  if (i == n || !IsDigit(token[i])) return false;
+  if (token[i] == '0' && i + 1 < n && IsDigit(token[i + 1])) return false;  // leading zero
+  uint64_t coefficient = 0;
+  int digits = 0;
+  int32_t exponent = 0;
+  bool integer_syntax = true;
+  for (; i < n && IsDigit(token[i]); ++i) {
+    if (digits < 18) {
+      coefficient = coefficient * 10 + static_cast<uint64_t>(token[i] - '0');
+      if (coefficient != 0) ++digits;
+    } else {
+      digits = 99;  // too long for the fast path
+    }
   }
-  size_t digits_begin = i;
-  uint64_t magnitude = 0;
-  while (i < token.size() && token[i] >= '0' && token[i] <= '9' && i - digits_begin < 18) {
-    magnitude = magnitude * 10 + static_cast<uint64_t>(token[i] - '0');
+  if (i < n && token[i] == '.') {
+    integer_syntax = false;
     ++i;
+    if (i == n || !IsDigit(token[i])) return false;
+    for (; i < n && IsDigit(token[i]); ++i) {
+      if (digits < 18) {
+        coefficient = coefficient * 10 + static_cast<uint64_t>(token[i] - '0');
+        if (coefficient != 0) ++digits;
+        --exponent;
+      } else {
+        digits = 99;
+      }
+    }
   }
-  size_t digits = i - digits_begin;
-  if (i == token.size() && digits > 0 && !(digits > 1 && token[digits_begin] == '0')) {
-    int64_t v = static_cast<int64_t>(magnitude);
-    *out = Value::Int(negative ? -v : v);
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    integer_syntax = false;
+    digits = 99;  // rare: let Decimal::Parse handle exponents
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (i == n || !IsDigit(token[i])) return false;
+    while (i < n && IsDigit(token[i])) ++i;
+  }
+  if (i != n) return false;
+  if (digits > 18 || exponent < -18) {
+    std::optional<Decimal> d = Decimal::Parse(token, /*json_grammar=*/true);
+    if (!d) return false;
+    // An integer past the 34 digits of an Int stays a number: a Decimal rounded to 34 digits.
+    bool as_int = integer_syntax && d->IntegerDigits() <= 34;
+    *out = as_int ? MakeIntFromDecimal(*d) : MakeNumber(*d, v2);
+    return !out->is_undefined();
+  }
+  int64_t signed_coefficient = negative ? -static_cast<int64_t>(coefficient)
+                                        : static_cast<int64_t>(coefficient);
+  if (integer_syntax) {
+    *out = Value::Int(signed_coefficient);
     return true;
   }
-  std::optional<Decimal> d = Decimal::Parse(token, /*json_grammar=*/true);
-  if (!d) return false;
-  bool integer_syntax = token.find_first_of(".eE") == std::string_view::npos;
-  *out = integer_syntax ? MakeIntFromDecimal(*d) : MakeNumber(*d, v2);
-  return !out->is_undefined();
+  // 2016-03-23: a whole-number Decimal (10.0) is an Int.
+  if (v2 && coefficient % static_cast<uint64_t>(kPow10[-exponent]) == 0) {
+    *out = Value::Int(signed_coefficient / kPow10[-exponent]);
+    return true;
+  }
+  *out = Value::Dec(Decimal::FromParts(signed_coefficient, exponent));
+  return true;
+}
+
+// JSON string escapes of a raw key (without its quotes) into *out; false when malformed.
+bool UnescapeJsonString(std::string_view raw, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\') {
+      out->push_back(c);
+      continue;
+    }
+    if (++i == raw.size()) return false;
+    switch (raw[i]) {
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '/': out->push_back('/'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        auto hex4 = [&](size_t at, uint32_t* v) {
+          if (at + 4 > raw.size()) return false;
+          *v = 0;
+          for (size_t k = at; k < at + 4; ++k) {
+            char h = raw[k];
+            int d = (h >= '0' && h <= '9') ? h - '0'
+                    : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+                    : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+            if (d < 0) return false;
+            *v = *v * 16 + static_cast<uint32_t>(d);
+          }
+          return true;
+        };
+        uint32_t cp;
+        if (!hex4(i + 1, &cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00) {
+          uint32_t low;
+          if (i + 2 >= raw.size() || raw[i + 1] != '\\' || raw[i + 2] != 'u' ||
+              !hex4(i + 3, &low) || low < 0xDC00 || low > 0xDFFF) {
+            return false;
+          }
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return false;
+        }
+        AppendUtf8(cp, out);
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 struct JsonReader::Impl {
   od::parser parser;
   std::string buffer;  // payload + simdjson padding, reused
+  std::string key;     // an escaped key, unescaped
   std::vector<Value> item_stack;
   std::vector<Member> member_stack;
   bool v2 = false;
@@ -75,7 +201,7 @@ struct JsonReader::Impl {
           if (!Materialize(child, depth + 1, &cv)) return Unwind(start, false);
           member_stack.push_back({key, cv});
         }
-        size_t n = member_stack.size() - start;
+        size_t n = DropDuplicateKeys(start);
         Member* members = arena->AllocateArray<Member>(n);
         for (size_t i = 0; i < n; ++i) members[i] = member_stack[start + i];
         member_stack.resize(start);
@@ -133,6 +259,43 @@ struct JsonReader::Impl {
     return false;
   }
 
+  // Objects never hold a key twice: a repeated key's last value takes its first position, as a
+  // JSON object read into a map would. Returns the number of members left from `start`.
+  size_t DropDuplicateKeys(size_t start) {
+    size_t end = member_stack.size();
+    size_t kept = start;
+    if (end - start > kLinearKeys) {
+      // Large objects: a hash index instead of a quadratic scan.
+      key_index.clear();
+      for (size_t i = start; i < end; ++i) {
+        auto [it, fresh] = key_index.try_emplace(ToAbsl(member_stack[i].key), kept);
+        if (fresh) {
+          member_stack[kept++] = member_stack[i];
+        } else {
+          member_stack[it->second].value = member_stack[i].value;
+        }
+      }
+    } else {
+      for (size_t i = start; i < end; ++i) {
+        bool repeated = false;
+        for (size_t j = start; j < kept; ++j) {
+          if (member_stack[j].key == member_stack[i].key) {
+            member_stack[j].value = member_stack[i].value;
+            repeated = true;
+            break;
+          }
+        }
+        if (!repeated) member_stack[kept++] = member_stack[i];
+      }
+    }
+    member_stack.resize(kept);
+    return kept - start;
+  }
+
+  static absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
+  static constexpr size_t kLinearKeys = 16;
+  absl::flat_hash_map<absl::string_view, size_t> key_index;
+
   // A value's raw token is a plain string_view; a document's comes with an error code.
   static bool RawToken(od::value& v, std::string_view* out) {
     *out = v.raw_json_token();
@@ -157,6 +320,17 @@ struct JsonReader::Impl {
 JsonReader::JsonReader() : impl_(new Impl) {}
 JsonReader::~JsonReader() = default;
 
+// A name with a quote or a backslash is written escaped in JSON: its bytes never match raw.
+static bool NeedsEscaping(std::string_view name) {
+  return name.find_first_of("\"\\") != std::string_view::npos;
+}
+
+// Not JSON after all: every member is Undefined and the document is the bytes.
+static PayloadView Fail(size_t n, Value* roots, const PayloadView& view) {
+  for (size_t i = 0; i < n; ++i) roots[i] = Value::Undefined();
+  return view;
+}
+
 PayloadView JsonReader::Read(std::string_view payload, const std::vector<std::string>& fields,
                                 bool whole_document, bool v2, Arena* arena, Value* roots) {
   Impl& m = *impl_;
@@ -171,8 +345,11 @@ PayloadView JsonReader::Read(std::string_view payload, const std::vector<std::st
     return view;
   }
 
-  m.buffer.assign(payload.data(), payload.size());
-  m.buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a buffer that has them.
+  if (m.buffer.size() < payload.size() + simdjson::SIMDJSON_PADDING) {
+    m.buffer.resize(payload.size() + simdjson::SIMDJSON_PADDING);
+  }
+  if (!payload.empty()) std::memcpy(&m.buffer[0], payload.data(), payload.size());
   od::document doc;
   if (m.parser.iterate(m.buffer.data(), payload.size(), m.buffer.size()).get(doc)) return view;
 
@@ -213,27 +390,43 @@ PayloadView JsonReader::Read(std::string_view payload, const std::vector<std::st
   }
   od::object object;
   if (doc.get_object().get(object)) return view;
+  const char* end = m.buffer.data() + payload.size();
+  // Only a key with escapes can match without matching byte for byte; most payloads have none.
+  const bool has_escapes = std::memchr(payload.data(), '\\', payload.size()) != nullptr;
   for (auto field_result : object) {
     od::field field;
-    std::string_view key;
-    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
-      for (size_t i = 0; i < fields.size(); ++i) roots[i] = Value::Undefined();
-      return view;
-    }
+    if (std::move(field_result).get(field)) return Fail(fields.size(), roots, view);
+    // Compare the key as it stands in the buffer; only a key with escapes is unescaped.
+    const char* raw = field.key().raw();
+    int match = -1;
     for (size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i] != key) continue;
-      od::value child = field.value();
-      if (!m.Materialize(child, 2, &roots[i])) {
-        for (size_t j = 0; j < fields.size(); ++j) roots[j] = Value::Undefined();
-        return view;
+      const std::string& want = fields[i];
+      // First byte, then the closing quote, then the rest: most keys fail the first test.
+      if (raw[0] == want[0] && raw + want.size() < end && raw[want.size()] == '"' &&
+          std::memcmp(raw, want.data(), want.size()) == 0 && !NeedsEscaping(want)) {
+        match = static_cast<int>(i);
+        break;
       }
-      break;
     }
+    if (match < 0 && has_escapes) {
+      const char* p = raw;
+      while (*p != '"' && *p != '\\') ++p;
+      if (*p == '\\') {
+        const char* q = p;
+        while (*q != '"') q += (*q == '\\') ? 2 : 1;
+        if (!UnescapeJsonString(std::string_view(raw, static_cast<size_t>(q - raw)), &m.key)) {
+          return Fail(fields.size(), roots, view);
+        }
+        for (size_t i = 0; i < fields.size(); ++i) {
+          if (fields[i] == m.key) match = static_cast<int>(i);
+        }
+      }
+    }
+    if (match < 0) continue;  // the value is skipped by the next iteration
+    od::value child = field.value();
+    if (!m.Materialize(child, 2, &roots[match])) return Fail(fields.size(), roots, view);
   }
-  if (!Impl::AtEnd(doc)) {
-    for (size_t i = 0; i < fields.size(); ++i) roots[i] = Value::Undefined();
-    return view;
-  }
+  if (!Impl::AtEnd(doc)) return Fail(fields.size(), roots, view);
   view.is_json = true;
   view.document = Value::Undefined();  // not read
   return view;

@@ -1,6 +1,9 @@
 // The value model of AWS IoT SQL (spec §9): Int, Decimal, String, Boolean, Array, Object,
 // Null, Undefined, plus Binary for the raw bytes of a non-JSON payload (spec §16).
 //
+// An Object never holds the same key twice (readers and constructors keep the last value at the
+// first position, as a JSON object read into a map would).
+//
 // A Value is 24 bytes and never owns memory: strings, arrays and objects point into the
 // evaluation's Arena, the payload buffer, or a program's constant pool.
 #ifndef IOTSQL_VALUE_VALUE_H_
@@ -84,8 +87,7 @@ class Value {
   const Member* members() const { return members_; }
   uint32_t size() const { return size_; }
 
-  // Object member lookup (last duplicate wins, as a JSON object read into a map); nullptr when
-  // missing or not an object.
+  // Object member lookup; nullptr when missing or not an object.
   const Value* Find(std::string_view key) const;
 
  private:

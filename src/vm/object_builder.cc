@@ -65,9 +65,21 @@ void ObjectBuilder::Spread(const Value& v) {
     return;
   }
   if (!v.is_object()) return;
+  // An Object's keys are unique, so each member is looked up only among the entries that were
+  // there before (none in the usual `SELECT *, ...`).
+  std::vector<Entry>& entries = nodes_[node].entries;
+  const size_t existing = entries.size();
   for (uint32_t i = 0; i < v.size(); ++i) {
     const Member& m = v.members()[i];
-    if (!m.value.is_undefined()) SetKey(node, m.key, m.value);
+    if (m.value.is_undefined()) continue;
+    size_t at = 0;
+    while (at < existing && entries[at].key != m.key) ++at;
+    if (at < existing) {
+      entries[at].value = m.value;
+      entries[at].child = -1;
+    } else {
+      entries.push_back({m.key, m.value, -1});
+    }
   }
 }
 

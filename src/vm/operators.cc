@@ -160,6 +160,10 @@ bool NumericOrder(const Value& a, const Value& b, int* order) {
     *order = a.as_int() < b.as_int() ? -1 : (a.as_int() > b.as_int() ? 1 : 0);
     return true;
   }
+  if (a.is_number() && b.is_number()) {  // the common `temp > 50`: no string handling
+    *order = Decimal::Compare(a.as_decimal(), b.as_decimal());
+    return true;
+  }
   Decimal x, y;
   if (!NumericOperand(a, &x) || !NumericOperand(b, &y)) return false;
   *order = Decimal::Compare(x, y);

@@ -11,18 +11,40 @@ Vm::Vm() : arena_(16 * 1024) {}
 
 RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string_view topic,
                    const MessageContext& context) {
-  arena_.Reset();
+  // A template of the rule this Vm just evaluated, on the same message, continues that run: its
+  // SET variables keep their values (the same newuuid(), one get_dynamodb() call).
+  const bool continues = program.is_template && program.rule != nullptr &&
+                         program.rule == last_statement_ &&
+                         payload.data() == last_payload_.data() &&
+                         payload.size() == last_payload_.size() && topic == last_topic_;
+  bool v2 = program.version == SqlVersion::k2016_03_23;
+  int64_t timestamp = last_timestamp_;
+  if (!continues) {
+    arena_.Reset();
+    timestamp = context.timestamp_ms ? *context.timestamp_ms : absl::ToUnixMillis(absl::Now());
+    vars_.assign(program.variables.size(), Value::Undefined());
+    if (program.is_template) {
+      last_statement_ = nullptr;
+    } else {
+      last_statement_ = &program;
+      last_payload_ = payload;
+      last_topic_.assign(topic.data(), topic.size());
+      last_timestamp_ = timestamp;
+    }
+  }
   builder_.Reset();
   iters_.clear();
   iter_results_.clear();
   error_.clear();
-  output_.clear();
+  output_ = program.is_template ? &rendered_ : &statement_output_;
+  output_->clear();
   output_binary_ = false;
-  bool v2 = program.version == SqlVersion::k2016_03_23;
-  vars_.assign(program.variables.size(), Value::Undefined());
-  roots_.resize(program.root_fields.size());
-  PayloadView view = reader_.Read(payload, program.root_fields, program.needs_whole_payload, v2,
-                                  &arena_, roots_.data());
+  std::vector<Value>& roots = continues ? template_roots_ : statement_roots_;
+  roots.resize(program.root_fields.size());
+  roots_ = roots.data();
+  JsonReader& reader = continues ? template_reader_ : reader_;
+  PayloadView view = reader.Read(payload, program.root_fields, program.needs_whole_payload, v2,
+                                 &arena_, roots_);
   payload_ = view.is_json ? view.document : Value::Binary(payload);
 
   CallContext call;
@@ -32,19 +54,20 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
   call.provider = provider_;
   call.raw_payload = payload;
   call.topic = topic;
-  call.timestamp_ms = context.timestamp_ms ? *context.timestamp_ms : absl::ToUnixMillis(absl::Now());
+  call.timestamp_ms = timestamp;
   call.error = &error_;
-  return Execute(program, 0, program.code.size(), call, static_cast<size_t>(program.max_stack));
+  return Execute(program, continues ? program.prelude_end : 0, program.code.size(), call,
+                 static_cast<size_t>(program.max_stack));
 }
 
 void Vm::Emit(const Value& v) {
   if (v.is_binary()) {
     std::string_view bytes = v.as_string();
-    output_.assign(bytes.data(), bytes.size());
+    output_->assign(bytes.data(), bytes.size());
     output_binary_ = true;
     return;
   }
-  AppendJson(v, &output_);  // Undefined alone is the empty payload
+  AppendJson(v, output_);  // Undefined alone is the empty payload
 }
 
 RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& call,
@@ -165,9 +188,11 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
         Value* values = sp - n;
         for (uint32_t i = 0; i < n; ++i) {
           if (values[i].is_undefined()) continue;  // Undefined members are left out
-          members[kept].key = keys[i];
-          members[kept].value = values[i];
-          ++kept;
+          uint32_t at = 0;
+          while (at < kept && members[at].key != keys[i]) ++at;  // {'a': 1, 'a': 2}: last wins
+          members[at].key = keys[i];
+          members[at].value = values[i];
+          if (at == kept) ++kept;
         }
         sp = values;
         *sp++ = Value::Object(members, kept);
@@ -256,12 +281,28 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       case Op::kEmit:
         Emit(*--sp);
         return RunOutcome::kEmitted;
+      case Op::kOutBegin:
+        output_->push_back('{');
+        output_first_ = true;
+        break;
+      case Op::kOutField: {
+        const Value& v = *--sp;
+        if (v.is_undefined()) break;
+        if (!output_first_) output_->push_back(',');
+        output_first_ = false;
+        *output_ += p.texts[in.c];
+        AppendJson(v, output_);
+        break;
+      }
+      case Op::kOutEnd:
+        output_->push_back('}');
+        return RunOutcome::kEmitted;
       case Op::kAppendText:
-        output_ += p.texts[in.c];
+        *output_ += p.texts[in.c];
         break;
       case Op::kAppendValue: {
         Value s = ToStringValue(*--sp, call.arena);
-        if (s.is_string()) output_.append(s.as_string().data(), s.as_string().size());
+        if (s.is_string()) output_->append(s.as_string().data(), s.as_string().size());
         break;
       }
       case Op::kHalt:
@@ -282,7 +323,8 @@ bool Vm::FoldConstant(Program& program, size_t begin, size_t end, Value* out) {
   vm.iters_.clear();
   vm.iter_results_.clear();
   vm.vars_.clear();
-  vm.roots_.clear();
+  vm.roots_ = nullptr;
+  vm.output_ = &vm.rendered_;
   vm.payload_ = Value::Undefined();
   MessageContext context;
   CallContext call;

@@ -29,7 +29,10 @@ class Vm {
   RunOutcome Run(const Program& program, std::string_view payload, std::string_view topic,
                  const MessageContext& context);
 
-  const std::string& output() const { return output_; }
+  // The last statement's payload, and the last template's text (kept apart so that a rule's
+  // templates can be rendered while its output is still in use).
+  const std::string& output() const { return statement_output_; }
+  const std::string& rendered() const { return rendered_; }
   bool output_binary() const { return output_binary_; }
   // Why the last function call that came back Undefined did so (when it said).
   const std::string& last_error() const { return error_; }
@@ -57,15 +60,26 @@ class Vm {
   JsonReader reader_;
   std::vector<Value> stack_;
   std::vector<Value> vars_;
-  std::vector<Value> roots_;
+  std::vector<Value> statement_roots_;
+  std::vector<Value> template_roots_;
+  Value* roots_ = nullptr;
+  JsonReader template_reader_;  // a continuing template must not disturb the statement's values
   std::vector<Value> iter_results_;
   std::vector<IterFrame> iters_;
   std::vector<Value> call_args_;
   ObjectBuilder builder_;
   Value payload_;
   Value stack_result_;  // top of the stack when a slice ends without EMIT (folding)
-  std::string output_;
+  std::string statement_output_;
+  std::string rendered_;
+  std::string* output_ = &statement_output_;
+  // The statement run that a template of the same rule and message continues.
+  const Program* last_statement_ = nullptr;
+  std::string_view last_payload_;
+  std::string last_topic_;
+  int64_t last_timestamp_ = 0;
   bool output_binary_ = false;
+  bool output_first_ = true;  // kOutField: no comma before the first member
   std::string error_;
   ExternalProvider* provider_ = nullptr;
 };

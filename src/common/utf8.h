@@ -1,0 +1,24 @@
+// UTF-8 helpers shared by the parser, the JSON reader and the string functions.
+#ifndef IOTSQL_COMMON_UTF8_H_
+#define IOTSQL_COMMON_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace iotsql {
+
+// Appends the UTF-8 encoding of a code point (at most U+10FFFF).
+void AppendUtf8(uint32_t code_point, std::string* out);
+
+// Byte length of the character starting at s[i]; a malformed byte counts as a one-byte
+// character, so that counting and indexing never fail on bad input.
+size_t Utf8CharLength(std::string_view s, size_t i);
+
+// The code point of the `length`-byte character at s[i] (as Utf8CharLength measured it).
+uint32_t DecodeUtf8(std::string_view s, size_t i, size_t length);
+
+}  // namespace iotsql
+
+#endif  // IOTSQL_COMMON_UTF8_H_

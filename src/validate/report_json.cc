@@ -1,0 +1,69 @@
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "validate/report.h"
+#include "validate/source_map.h"
+
+namespace iotsql::validate {
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  *out += '"';
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          absl::StrAppendFormat(out, "\\u%04x", u);
+        } else {
+          *out += c;
+        }
+    }
+  }
+  *out += '"';
+}
+
+std::string FormatJson(const std::vector<FileReport>& reports) {
+  Totals t = CountTotals(reports);
+  std::string out;
+  absl::StrAppend(&out, "{\"files\": ", t.files, ", \"rules\": ", t.rules, ", \"errors\": ",
+                  t.errors, ", \"warnings\": ", t.warnings, ", \"diagnostics\": [");
+  bool first = true;
+  for (const FileReport& r : reports) {
+    if (r.findings.empty()) continue;
+    LineIndex lines(r.text);
+    for (const Finding& f : r.findings) {
+      LineColumn b = lines.At(f.begin);
+      LineColumn e = lines.At(f.end);
+      out += first ? "\n  {" : ",\n  {";
+      first = false;
+      out += "\"file\": ";
+      AppendJsonString(&out, r.path);
+      absl::StrAppend(&out, ", \"line\": ", b.line, ", \"column\": ", b.column,
+                      ", \"end_line\": ", e.line, ", \"end_column\": ", e.column,
+                      ", \"severity\": \"",
+                      f.severity == Severity::kError ? "error"
+                      : f.severity == Severity::kWarning ? "warning" : "note",
+                      "\", \"check\": ");
+      AppendJsonString(&out, f.check);
+      out += ", \"message\": ";
+      AppendJsonString(&out, f.message);
+      if (!f.hint.empty()) {
+        out += ", \"hint\": ";
+        AppendJsonString(&out, f.hint);
+      }
+      if (!f.rule.empty()) {
+        out += ", \"rule\": ";
+        AppendJsonString(&out, f.rule);
+      }
+      out += "}";
+    }
+  }
+  out += first ? "]}\n" : "\n]}\n";
+  return out;
+}
+
+}  // namespace iotsql::validate
