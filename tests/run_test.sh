@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests of `iotsql run`: rule files in, action NDJSON and a summary out.
+# End-to-end tests of `iotsql run --sinks log`: rule files in, action request NDJSON and a
+# summary out. (The local backend has its own test: run_local_test.sh.)
 set -u
 bin="$1"
 root="$2"
@@ -17,17 +18,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The bundled examples.
-"$bin" run "$root/examples/rules" --input "$root/examples/messages.ndjson" --out "$tmp/ex" \
+"$bin" run "$root/examples/rules" --input "$root/examples/messages.ndjson" --sinks log --out "$tmp/ex" \
   >"$tmp/ex.out" 2>"$tmp/ex.err"
 check "examples exit code" 0 "$?"
 check "examples stderr is empty" "" "$(cat "$tmp/ex.err")"
-head -1 "$tmp/ex.out" | grep -q "^iotsql run: 12 rules, 49 messages$"
+head -1 "$tmp/ex.out" | grep -q "^iotsql run: 12 rules, 49 messages in [0-9.]* s$"
 check "examples summary" 0 "$?"
 for kind in s3 sns lambda dynamoDB dynamoDBv2; do
   [ -s "$tmp/ex/actions/$kind.ndjson" ]
   check "examples wrote $kind.ndjson" 0 "$?"
 done
-delivered=$(grep -o '[0-9]* delivered' "$tmp/ex.out" | cut -d' ' -f1)
+delivered=$(grep -o '[0-9][0-9]* delivered' "$tmp/ex.out" | head -1 | cut -d' ' -f1)
 check "every action line is written" "$delivered" "$(cat "$tmp/ex/actions/"*.ndjson | wc -l)"
 grep -q '"rule":"archive_all_telemetry","action":0,"kind":"s3","topic":"fleet/austin/dev-015/frame"' \
   "$tmp/ex/actions/s3.ndjson"
@@ -55,14 +56,15 @@ not json
 {"topic": "in/d", "payload_base64": "AAH/", "timestamp": 3000}
 {"topic": "in/e", "payload": "text", "timestamp": 4000}
 NDJSON
-"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --out "$tmp/out" >"$tmp/out.txt" 2>"$tmp/err.txt"
+"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --sinks log --out "$tmp/out" >"$tmp/out.txt" 2>"$tmp/err.txt"
 check "bad lines make exit code 1" 1 "$?"
 check "bad lines are reported with their numbers" \
 "$tmp/messages.ndjson:4: column 1: not valid JSON: invalid literal (expected a value); skipped
 $tmp/messages.ndjson:5: give exactly one of \"payload\" (JSON) and \"payload_base64\"; skipped
 $tmp/messages.ndjson:6: 'in/+' is a topic filter: messages are published to topic names; skipped" \
   "$(cat "$tmp/err.txt")"
-check "summary counts" "iotsql run: 2 rules, 4 messages (3 lines skipped)" "$(head -1 "$tmp/out.txt")"
+check "summary counts" "iotsql run: 2 rules, 4 messages (3 lines skipped)" \
+  "$(head -1 "$tmp/out.txt" | sed 's/ in [0-9.]* s$//')"
 check "payload text kept exactly (2015-10-08 keeps 10.0 and 1.50)" \
   '{"rule":"keep","action":0,"kind":"s3","topic":"in/a","clientid":"c1","params":{"bucketName":"b","key":"a/c1/1000","roleArn":"arn:aws:iam::1:role/r"},"payload":{"temp":10.0,"n":1.50}}' \
   "$(head -1 "$tmp/out/actions/s3.ndjson")"
@@ -76,7 +78,7 @@ check "a JSON string payload" '"payload":"text"}' \
 
 # Without --out the actions go to stdout and the summary to stderr.
 printf '%s\n' '{"topic": "in/z", "payload": {"temp": 99}, "timestamp": 5}' |
-  "$bin" run "$tmp/rules/hot.json" --input - >"$tmp/stdout.txt" 2>"$tmp/stderr.txt"
+  "$bin" run "$tmp/rules/hot.json" --input - --sinks log >"$tmp/stdout.txt" 2>"$tmp/stderr.txt"
 check "stdout mode exit code" 0 "$?"
 check "stdout mode action" \
   '{"rule":"hot","action":0,"kind":"sns","topic":"in/z","clientid":"","params":{"targetArn":"arn:aws:sns:us-east-1:1:z","roleArn":"r"},"payload":{"temp":99}}' \
@@ -108,6 +110,14 @@ check "a hyphen in a file name suggests a valid name" 0 "$?"
 check "no rules is a usage error" 2 "$?"
 "$bin" run "$tmp/rules" 2>/dev/null
 check "no --input is a usage error" 2 "$?"
+"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --sinks nope 2>/dev/null
+check "an unknown sink is a usage error" 2 "$?"
+"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --region us-east-1 2>/dev/null
+check "--region without --sinks aws is a usage error" 2 "$?"
+"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --sinks log --lambda-url http://x 2>/dev/null
+check "--lambda-url without --sinks local is a usage error" 2 "$?"
+"$bin" run "$tmp/rules" --input "$tmp/messages.ndjson" --threads 0 2>/dev/null
+check "--threads 0 is a usage error" 2 "$?"
 "$bin" run --help | grep -q "usage: iotsql run"
 check "run --help" 0 "$?"
 

@@ -78,11 +78,15 @@ struct ActionRequest {
   std::string error_message;         // every failure's message, "; "-separated
 };
 
+class DeadLetterWriter;  // iotsql/sinks.h
+
 // Receives action requests on the engine's dispatch threads (never on the publisher's).
 class ActionSink {
  public:
   virtual ~ActionSink() = default;
-  // Returns OK when delivered; an error makes the engine retry and then run the error action.
+  // Returns OK when delivered. A retryable error (IsRetryableDeliveryError in iotsql/sinks.h:
+  // UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED) makes the engine retry; any error left
+  // after the last attempt runs the rule's error action.
   virtual absl::Status Deliver(const ActionRequest& request) = 0;
 };
 
@@ -93,6 +97,17 @@ struct EngineOptions {
   int dispatch_threads = 2;          // at least 1; 1 keeps delivery in publishing order
   size_t queue_capacity = 4096;      // a full queue blocks publishers (back-pressure)
   int max_attempts = 3;              // deliveries per action before the error action
+  // SQL size and nesting, actions per rule (checked by AddRule), payload size (Publish refuses
+  // a larger message), JSON depth, output size and regex memory (iotsql.h).
+  Limits limits;
+  // Wait before retry k (1-based): half of min(retry_max_ms, retry_base_ms * 2^(k-1)) plus a
+  // random part up to the other half, so that workers that failed together do not retry
+  // together. retry_base_ms 0: no wait.
+  int retry_base_ms = 100;
+  int retry_max_ms = 5000;
+  // Not owned, must outlive the engine. Gets every request that failed for good when its rule
+  // has no error action or the error action failed too. Null: such requests are only counted.
+  DeadLetterWriter* dead_letters = nullptr;
 };
 
 struct RuleMetrics {
@@ -102,17 +117,22 @@ struct RuleMetrics {
   uint64_t errors = 0;               // evaluation errors
   uint64_t outputs = 0;              // messages that produced an output
 };
+// After Flush, for every action of a rule:
+//   RuleMetrics::outputs == sent + error_actions + dead_lettered
+// (the error action's own entry counts its deliveries in `sent` and `failed`).
 struct ActionMetrics {
-  uint64_t sent = 0;
-  uint64_t failed = 0;               // given up after retries
-  uint64_t retried = 0;
-  uint64_t error_actions = 0;        // error actions run for this action's failures
+  uint64_t sent = 0;                 // delivered
+  uint64_t failed = 0;               // given up (error_actions + dead_lettered, once settled)
+  uint64_t retried = 0;              // attempts repeated after a retryable error
+  uint64_t error_actions = 0;        // failures an error action was delivered for
+  uint64_t dead_lettered = 0;        // failures with no error action, or whose error action failed
 };
 struct EngineMetrics {
   uint64_t messages = 0;             // Publish calls accepted
   uint64_t unmatched = 0;            // messages that no enabled rule's filter matched
   uint64_t rule_not_found = 0;       // Basic Ingest to an unknown or disabled rule
   uint64_t queued = 0;               // action requests waiting or being delivered now
+  uint64_t dead_letter_errors = 0;   // dead letters the DeadLetterWriter could not write
 };
 
 class RuleEngine {
@@ -135,7 +155,9 @@ class RuleEngine {
 
   // Runs every enabled rule whose FROM filter matches `topic` (or the one a Basic Ingest topic
   // names). Thread-safe. Returns the number of rules that produced an output; an error only for
-  // a topic no client can publish to (empty, or with + or #). A message without
+  // a topic no client can publish to (empty, or with + or #) or a payload larger than
+  // limits.max_payload_bytes. A rule whose output exceeds limits.max_output_bytes counts as an
+  // evaluation error (RuleMetrics::errors) and triggers nothing. A message without
   // context.timestamp_ms gets one clock reading, shared by all its rules and actions.
   absl::StatusOr<int> Publish(std::string_view topic, std::string_view payload,
                               const MessageContext& context);

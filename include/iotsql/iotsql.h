@@ -11,6 +11,7 @@
 #ifndef IOTSQL_IOTSQL_H_
 #define IOTSQL_IOTSQL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -62,6 +63,29 @@ class ExternalProvider {
                                            const std::vector<std::string>& json_args) = 0;
 };
 
+// Bounds on the work that one rule or one message can cause, so that hostile or broken input
+// gets a clear error instead of unbounded time, memory or stack. The defaults follow AWS IoT Core
+// where it has a quota (spec §22); each can be changed (EngineOptions::limits, Rule::Compile,
+// Evaluator::set_limits).
+struct Limits {
+  // Rules, when they are compiled.
+  size_t max_sql_bytes = 256 * 1024;      // the SQL text (AWS: a rule is at most 256 KB)
+  // Levels of (, [, { and CASE in an expression. Each costs the generated parser about a dozen
+  // stack frames: raising it far needs a larger thread stack.
+  int max_nesting = 256;
+  int max_expression_depth = 1000;        // depth of the syntax tree (a + b + ... chains too)
+  size_t max_actions = 10;                // actions per rule (AWS: 10, as CreateTopicRule)
+  // Messages, when rules run on them.
+  size_t max_payload_bytes = 128 * 1024;  // AWS IoT message broker: 128 KB
+  int max_json_depth = 256;               // nesting of the payload's JSON, and of decode()'s
+  // The outgoing payload, and each rendered template. AWS has no single quota here (its actions
+  // take 128 KB to 400 KB): this only stops a rule that multiplies its input.
+  size_t max_output_bytes = 1024 * 1024;
+  // RE2's memory budget per pattern (its compiled program and DFA cache): a pattern whose
+  // program does not fit makes the regexp_* call Undefined.
+  int64_t max_regex_memory = int64_t{4} << 20;
+};
+
 class Program;  // private: the compiled bytecode
 
 class Rule {
@@ -69,7 +93,8 @@ class Rule {
   // Compiles a rule statement. On error the status message holds every diagnostic, formatted
   // with line, column and a caret line.
   static absl::StatusOr<Rule> Compile(std::string_view sql,
-                                      SqlVersion version = SqlVersion::k2015_10_08);
+                                      SqlVersion version = SqlVersion::k2015_10_08,
+                                      const Limits& limits = Limits());
 
   Rule(Rule&&) noexcept;
   Rule& operator=(Rule&&) noexcept;
@@ -131,9 +156,12 @@ class Evaluator {
   Evaluator& operator=(const Evaluator&) = delete;
 
   void set_provider(ExternalProvider* provider);
+  // The run-time limits (payload, JSON depth, output, regexes); the defaults until set.
+  void set_limits(const Limits& limits);
 
   // A runtime failure inside the SQL is not an error (the sub-expression is Undefined); the
-  // status is an error only when the program cannot run at all.
+  // status is an error only when the program cannot run at all: a payload or an output beyond
+  // the limits (INVALID_ARGUMENT, saying which limit).
   absl::StatusOr<EvalResult> Evaluate(const Rule& rule, std::string_view payload,
                                       const MessageContext& context);
   // Renders a template for a message (Undefined renders as ""). Right after Evaluate of the

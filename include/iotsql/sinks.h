@@ -43,6 +43,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -105,6 +106,16 @@ struct LocalSinkOptions {
 };
 
 absl::StatusOr<std::unique_ptr<AsyncActionSink>> MakeLocalSink(const LocalSinkOptions& options);
+
+// What a local sink's directory holds, for summaries: one entry per S3 bucket (objects), SNS
+// topic, Lambda function and republish log (lines), DynamoDB table (items) and the dead-letter
+// file (lines), in that order. Missing pieces are left out; nothing is modified.
+struct LocalOutputEntry {
+  std::string path;  // OUT/s3/<bucket>/, OUT/sns/<topic>.ndjson, OUT/dynamodb.sqlite <table>, ...
+  uint64_t count = 0;
+  std::string unit;  // "objects", "lines", "items"
+};
+std::vector<LocalOutputEntry> DescribeLocalOutput(const std::string& out_dir);
 
 // ---- AWS backend -----------------------------------------------------------------------------
 struct AwsCredentials {

@@ -28,7 +28,7 @@ std::string Quote(const std::string& identifier) {
 // A prepared statement that finalizes itself.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+  Statement(sqlite3* db, const std::string& sql) {
     rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
   }
   ~Statement() { sqlite3_finalize(stmt_); }
@@ -46,7 +46,6 @@ class Statement {
   }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;
 };

@@ -1,5 +1,7 @@
 #include "api/compile.h"
 
+#include <string>
+
 #include "bytecode/codegen.h"
 #include "bytecode/verifier.h"
 #include "parse/parser.h"
@@ -30,7 +32,19 @@ bool Finish(Program* program, std::vector<Diagnostic>* diagnostics) {
 
 std::unique_ptr<Program> CompileStatement(std::string_view sql, const CheckOptions& options,
                                           std::vector<Diagnostic>* diagnostics) {
-  std::unique_ptr<ast::Statement> statement = ParseStatement(sql, diagnostics);
+  if (sql.size() > options.limits.max_sql_bytes) {
+    // Before parsing: the parser's time and memory grow with the text.
+    diagnostics->push_back({Severity::kError, {0, 0},
+                            "the SQL statement is " + std::to_string(sql.size()) +
+                                " bytes, more than the limit of " +
+                                std::to_string(options.limits.max_sql_bytes),
+                            "limit", "AWS IoT accepts rules up to 256 KB"});
+    return nullptr;
+  }
+  ParseLimits parse_limits;
+  parse_limits.max_nesting = options.limits.max_nesting;
+  parse_limits.max_depth = options.limits.max_expression_depth;
+  std::unique_ptr<ast::Statement> statement = ParseStatement(sql, diagnostics, parse_limits);
   if (!statement || HasErrors(*diagnostics)) return nullptr;
   CheckStatement(*statement, options, diagnostics);
   if (HasErrors(*diagnostics)) return nullptr;

@@ -37,10 +37,12 @@ Rule::Rule(Rule&&) noexcept = default;
 Rule& Rule::operator=(Rule&&) noexcept = default;
 Rule::~Rule() = default;
 
-absl::StatusOr<Rule> Rule::Compile(std::string_view sql, SqlVersion version) {
+absl::StatusOr<Rule> Rule::Compile(std::string_view sql, SqlVersion version,
+                                   const Limits& limits) {
   std::vector<Diagnostic> diagnostics;
   CheckOptions options;
   options.version = version;
+  options.limits = limits;
   std::unique_ptr<Program> program = CompileStatement(sql, options, &diagnostics);
   if (!program) return CompileError(diagnostics, sql);
   return Rule(std::move(program));
@@ -87,6 +89,8 @@ Evaluator::~Evaluator() = default;
 
 void Evaluator::set_provider(ExternalProvider* provider) { state_->vm.set_provider(provider); }
 
+void Evaluator::set_limits(const Limits& limits) { state_->vm.set_limits(limits); }
+
 size_t Evaluator::heap_allocations() const { return state_->vm.heap_allocations(); }
 
 absl::StatusOr<EvalResult> Evaluator::Evaluate(const Rule& rule, std::string_view payload,
@@ -103,6 +107,7 @@ absl::StatusOr<EvalResult> Evaluator::Evaluate(const Rule& rule, std::string_vie
     return result;
   }
   RunOutcome outcome = state_->vm.Run(program, payload, topic, context);
+  if (outcome == RunOutcome::kFailed) return absl::InvalidArgumentError(state_->vm.failure());
   if (outcome != RunOutcome::kEmitted) return result;
   result.matched = true;
   result.payload = state_->vm.output();
@@ -115,7 +120,9 @@ absl::StatusOr<std::string_view> Evaluator::Render(const Template& tpl, std::str
   std::string_view topic = context.topic;
   std::string_view ingest_rule, rest;
   if (SplitBasicIngest(topic, &ingest_rule, &rest)) topic = rest;
-  state_->vm.Run(tpl.program(), payload, topic, context);
+  if (state_->vm.Run(tpl.program(), payload, topic, context) == RunOutcome::kFailed) {
+    return absl::InvalidArgumentError(state_->vm.failure());
+  }
   return std::string_view(state_->vm.rendered());
 }
 

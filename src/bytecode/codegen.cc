@@ -289,6 +289,7 @@ class CodeGen {
     const FunctionInfo* f = LookupFunction(e.text);
     bool constant = f != nullptr && f->category == FunctionCategory::kPure;
     std::string lower = absl::AsciiStrToLower(e.text);
+    if (lower == "timestamp") p_->reads_clock = true;
     for (size_t i = 0; i < e.children.size(); ++i) {
       const ast::Expr& arg = *e.children[i];
       if (arg.kind == ExprKind::kWildcard && scope_depth_ == 0 && lower == "encode") {

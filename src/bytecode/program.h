@@ -67,6 +67,7 @@ class Program {
   std::vector<std::string> variables;       // variable names, by slot
 
   bool needs_whole_payload = false;         // `*`, nested FROM *, ...: read the whole document
+  bool reads_clock = false;                 // calls timestamp(): read the clock once per message
   int max_stack = 0;                        // set by the verifier
   int max_iter_depth = 0;
   int max_obj_depth = 0;

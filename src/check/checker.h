@@ -16,6 +16,8 @@ struct CheckOptions {
   SqlVersion version = SqlVersion::k2015_10_08;
   // Error actions may not call external functions (spec §19).
   bool allow_external = true;
+  // The compile-time ones (SQL size, nesting, tree depth) apply while compiling.
+  Limits limits;
 };
 
 // Appends errors and warnings to `diagnostics`.

@@ -8,11 +8,13 @@
 
 namespace iotsql::cli {
 
+int BenchCommand(const std::vector<std::string>& args);
 int EvalCommand(const std::vector<std::string>& args);
 int ExplainCommand(const std::vector<std::string>& args);
 int ConformanceCommand(const std::vector<std::string>& args);
 int RunCommand(const std::vector<std::string>& args);
 int ValidateCommand(const std::vector<std::string>& args);
+int ServeCommand(const std::vector<std::string>& args);
 
 constexpr int kExitOk = 0;
 constexpr int kExitDataError = 1;

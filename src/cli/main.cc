@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  conformance  run conformance vector files\n"
     "  run          run rule files on a file of messages, writing the actions they trigger\n"
     "  validate     check rule files (JSON, YAML, CloudFormation) offline, for CI\n"
+    "  serve        run the rules on an MQTT broker's messages (shared subscriptions)\n"
+    "  bench        measure the throughput of rule files on a file of messages\n"
     "\n"
     "Run 'iotsql <command> --help' for a command's options.\n";
 
@@ -42,11 +44,13 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
+  if (command == "bench") return iotsql::cli::BenchCommand(args);
   if (command == "eval") return iotsql::cli::EvalCommand(args);
   if (command == "explain") return iotsql::cli::ExplainCommand(args);
   if (command == "conformance") return iotsql::cli::ConformanceCommand(args);
   if (command == "run") return iotsql::cli::RunCommand(args);
   if (command == "validate") return iotsql::cli::ValidateCommand(args);
+  if (command == "serve") return iotsql::cli::ServeCommand(args);
   std::fprintf(stderr, "iotsql: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -1,7 +1,9 @@
-// `iotsql run RULES... --input MESSAGES.ndjson [--out DIR]`: the rule engine on a file of
-// messages, actions written as NDJSON, and a summary.
+// `iotsql run RULES... --input MESSAGES.ndjson [--sinks local|aws|log] [--out DIR]`: the rule
+// engine on a file (or pipe) of messages, actions delivered by the chosen backend, and a summary
+// whose counters reconcile.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -9,11 +11,12 @@
 #include <iostream>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "cli/commands.h"
-#include "cli/ndjson_sink.h"
-#include "engine/json_doc.h"
+#include "cli/message_input.h"
+#include "cli/run_sinks.h"
+#include "cli/run_summary.h"
 #include "iotsql/engine.h"
 
 namespace iotsql::cli {
@@ -21,13 +24,31 @@ namespace iotsql::cli {
 namespace {
 
 constexpr const char* kHelp =
-    "usage: iotsql run RULES... --input MESSAGES.ndjson [--out DIR] [--max-attempts N]\n"
+    "usage: iotsql run RULES... --input MESSAGES.ndjson [--sinks local|aws|log] [--out DIR]\n"
+    "                  [--endpoint-url URL] [--region R]\n"
+    "                  [--lambda-command CMD] [--lambda-url URL]\n"
+    "                  [--max-attempts N] [--retry-base-ms MS] [--retry-max-ms MS] [--threads N]\n"
+    "                  [--metrics FILE]\n"
     "\n"
     "Loads the rules (TopicRulePayload JSON files, or folders of them; a rule is named after\n"
     "its file unless the document names it) and publishes every message of the input to the\n"
-    "rules it triggers, as AWS IoT Core would. Each action request is written as one NDJSON\n"
-    "line to DIR/actions/<kind>.ndjson (stdout without --out), its ${...} templates rendered.\n"
-    "A summary follows; progress shows on stderr when it is a terminal.\n"
+    "rules it triggers, as AWS IoT Core would, then delivers each action, its ${...} templates\n"
+    "rendered. A summary follows; progress shows on stderr when it is a terminal.\n"
+    "\n"
+    "Sinks:\n"
+    "  local (default)  no account needed; under DIR: s3/<bucket>/<key> files, dynamodb.sqlite\n"
+    "                   (one table per tableName), sns/<topic>.ndjson, lambda/<function>.ndjson\n"
+    "                   (or run --lambda-command / POST to --lambda-url), republish.ndjson\n"
+    "  aws              real requests (S3 PutObject, Lambda Invoke, SNS Publish, DynamoDB),\n"
+    "                   signed with the credentials of the environment or ~/.aws;\n"
+    "                   --endpoint-url for LocalStack, MinIO or moto (else\n"
+    "                   AWS_ENDPOINT_URL[_<SERVICE>])\n"
+    "  log              each request as one NDJSON line in DIR/actions/<kind>.ndjson (stdout\n"
+    "                   without --out), nothing delivered\n"
+    "A failed delivery is retried (throttling, 5xx, timeouts, refused connections only) with\n"
+    "exponential backoff and jitter; then the rule's errorAction runs; when that fails too, or\n"
+    "there is none, the request goes to DIR/dead-letter.ndjson. For every action:\n"
+    "outputs = delivered + error-actioned + dead-lettered.\n"
     "\n"
     "Input, one JSON object a line:\n"
     "  {\"topic\": \"fleet/a/dev-1/telemetry\", \"payload\": {\"temp\": 60}}\n"
@@ -37,84 +58,21 @@ constexpr const char* kHelp =
     "A line that does not fit is reported with its number and skipped. A rule file with an\n"
     "error is reported (file:line:column) and nothing runs.\n"
     "\n"
-    "  --input FILE       the messages ('-': stdin)\n"
-    "  --out DIR          where the actions go (DIR/actions/*.ndjson, rewritten each run)\n"
-    "  --max-attempts N   deliveries per action before its error action (default 3)\n"
+    "  --input FILE         the messages ('-': stdin, read as they come)\n"
+    "  --sinks KIND         local, aws or log (default local)\n"
+    "  --out DIR            local actions and dead letters (default iotsql-out; files are added\n"
+    "                       to, objects and items replaced; log: DIR/actions rewritten)\n"
+    "  --endpoint-url URL   aws: one endpoint for every service\n"
+    "  --region R           aws: the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)\n"
+    "  --lambda-command C   local: run `sh -c C` per invocation, the event on stdin\n"
+    "  --lambda-url URL     local: POST each event there (Lambda runtime interface emulator)\n"
+    "  --max-attempts N     deliveries per action before its error action (default 3)\n"
+    "  --retry-base-ms MS   the first retry waits MS/2..MS, doubling per retry (default 100)\n"
+    "  --retry-max-ms MS    the longest wait (default 5000)\n"
+    "  --threads N          dispatch threads = requests in flight (default 1; aws: 16)\n"
+    "  --metrics FILE       the engine's counters, Prometheus text format, after the run\n"
     "\n"
-    "Exit codes: 0 ok, 1 a rule error or skipped lines, 2 usage error.\n";
-
-struct Message {
-  std::string topic;
-  std::string payload;
-  MessageContext context;
-};
-
-// Fills `m` from one input line, or says why not.
-bool ParseLine(const std::string& line, Message* m, std::string* why) {
-  JsonNode root;
-  JsonError error;
-  if (!ParseJsonDoc(line, &root, &error)) {
-    *why = absl::StrCat("column ", error.offset + 1, ": not valid JSON: ", error.message);
-    return false;
-  }
-  if (root.type != JsonNode::Type::kObject) {
-    *why = "a message line is a JSON object with \"topic\" and \"payload\"";
-    return false;
-  }
-  auto string_member = [&](const char* name, std::string* out, bool* present) {
-    const JsonNode* v = root.Find(name);
-    if (present != nullptr) *present = v != nullptr;
-    if (v == nullptr) return true;
-    if (v->type != JsonNode::Type::kString) {
-      *why = absl::StrCat("\"", name, "\" must be a string, not ", v->TypeName());
-      return false;
-    }
-    *out = v->text;
-    return true;
-  };
-  bool has_topic = false;
-  if (!string_member("topic", &m->topic, &has_topic)) return false;
-  if (!has_topic) {
-    *why = "no \"topic\"";
-    return false;
-  }
-  const JsonNode* payload = root.Find("payload");
-  const JsonNode* base64 = root.Find("payload_base64");
-  if ((payload == nullptr) == (base64 == nullptr)) {
-    *why = "give exactly one of \"payload\" (JSON) and \"payload_base64\"";
-    return false;
-  }
-  if (payload != nullptr) {
-    // The payload's own bytes, so that numbers keep their text (10.0 stays 10.0).
-    m->payload.assign(line, payload->begin, payload->end - payload->begin);
-  } else {
-    if (base64->type != JsonNode::Type::kString ||
-        !absl::Base64Unescape(base64->text, &m->payload)) {
-      *why = "\"payload_base64\" is not base64 text";
-      return false;
-    }
-  }
-  m->context = MessageContext();
-  bool present = false;
-  if (!string_member("clientid", &m->context.clientid, nullptr)) return false;
-  if (!string_member("principal", &m->context.principal, nullptr)) return false;
-  std::string text;
-  if (!string_member("traceid", &text, &present)) return false;
-  if (present) m->context.traceid = text;
-  if (!string_member("sourceip", &text, &present)) return false;
-  if (present) m->context.sourceip = text;
-  if (const JsonNode* ts = root.Find("timestamp")) {
-    int64_t value = 0;
-    const char* end = ts->text.data() + ts->text.size();
-    if (ts->type != JsonNode::Type::kNumber ||
-        std::from_chars(ts->text.data(), end, value).ptr != end) {
-      *why = "\"timestamp\" must be an integer (milliseconds since the epoch)";
-      return false;
-    }
-    m->context.timestamp_ms = value;
-  }
-  return true;
-}
+    "Exit codes: 0 ok, 1 a rule error, skipped lines or dead letters, 2 usage error.\n";
 
 class Progress {
  public:
@@ -140,10 +98,26 @@ class Progress {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// A positive integer option, or a usage error.
+bool IntOption(ParsedArgs& args, const char* name, int min, int* value, std::string* error) {
+  if (!error->empty() || args.options.count(name) == 0) return true;
+  const std::string& v = args.options[name];
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), *value);
+  if (ec != std::errc() || end != v.data() + v.size() || *value < min) {
+    *error = absl::StrCat(name, " needs a number of at least ", min);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int RunCommand(const std::vector<std::string>& raw) {
-  ParsedArgs args = ParseArgs(raw, {"--input", "--out", "--max-attempts"}, {});
+  ParsedArgs args = ParseArgs(raw,
+                              {"--input", "--out", "--max-attempts", "--sinks", "--endpoint-url",
+                               "--region", "--lambda-command", "--lambda-url", "--threads",
+                               "--retry-base-ms", "--retry-max-ms", "--metrics"},
+                              {});
   if (args.help) {
     std::cout << kHelp;
     return kExitOk;
@@ -152,44 +126,50 @@ int RunCommand(const std::vector<std::string>& raw) {
   if (usage_error.empty() && args.positional.empty()) usage_error = "no rule files given";
   if (usage_error.empty() && args.options.count("--input") == 0)
     usage_error = "--input is required";
-  int max_attempts = 3;
-  if (usage_error.empty() && args.options.count("--max-attempts")) {
-    const std::string& v = args.options["--max-attempts"];
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), max_attempts);
-    if (ec != std::errc() || end != v.data() + v.size() || max_attempts < 1) {
-      usage_error = "--max-attempts needs a positive number";
-    }
+  RunSinkOptions sink_options;
+  if (args.options.count("--sinks")) sink_options.kind = args.options["--sinks"];
+  if (usage_error.empty() && sink_options.kind != "local" && sink_options.kind != "aws" &&
+      sink_options.kind != "log") {
+    usage_error = "--sinks must be local, aws or log";
   }
+  const bool aws = sink_options.kind == "aws";
+  if (usage_error.empty() && !aws &&
+      (args.options.count("--endpoint-url") || args.options.count("--region"))) {
+    usage_error = "--endpoint-url and --region go with --sinks aws";
+  }
+  if (usage_error.empty() && sink_options.kind != "local" &&
+      (args.options.count("--lambda-command") || args.options.count("--lambda-url"))) {
+    usage_error = "--lambda-command and --lambda-url go with --sinks local";
+  }
+  EngineOptions options;
+  // The local backend and the log write files: one thread keeps them in message order. The AWS
+  // backend waits on the network: requests in flight = dispatch threads.
+  options.dispatch_threads = aws ? 16 : 1;
+  IntOption(args, "--max-attempts", 1, &options.max_attempts, &usage_error);
+  IntOption(args, "--threads", 1, &options.dispatch_threads, &usage_error);
+  IntOption(args, "--retry-base-ms", 0, &options.retry_base_ms, &usage_error);
+  IntOption(args, "--retry-max-ms", 0, &options.retry_max_ms, &usage_error);
   if (!usage_error.empty()) {
     std::cerr << "iotsql run: " << usage_error << "\n\n" << kHelp;
     return kExitUsage;
   }
+  sink_options.endpoint_url = args.options["--endpoint-url"];
+  sink_options.region = args.options["--region"];
+  sink_options.lambda_command = args.options["--lambda-command"];
+  sink_options.lambda_url = args.options["--lambda-url"];
+  sink_options.max_in_flight = std::max(options.dispatch_threads, 1);
+  // Without --out the log goes to stdout; the backends need a directory (dead letters at least).
+  sink_options.out_dir = args.options.count("--out")          ? args.options["--out"]
+                         : sink_options.kind == "log" ? ""
+                                                      : "iotsql-out";
 
   // Every rule first: a bad file stops the run before any message is read.
   std::vector<RuleDocument> rules;
-  bool bad_rules = false;
-  for (const std::string& path : args.positional) {
-    absl::StatusOr<std::vector<RuleDocument>> docs = LoadRules(path);
-    if (!docs.ok()) {
-      std::cerr << docs.status().message() << "\n";
-      bad_rules = true;
-      continue;
-    }
-    for (RuleDocument& d : *docs) rules.push_back(std::move(d));
-  }
-  std::string out_dir = args.options.count("--out") ? args.options["--out"] : "";
-  absl::StatusOr<std::unique_ptr<NdjsonSink>> sink = NdjsonSink::Open(out_dir);
-  if (!sink.ok()) {
-    std::cerr << "iotsql run: " << sink.status().message() << "\n";
-    return kExitDataError;
-  }
-  EngineOptions options;
-  options.sink = sink->get();
-  options.dispatch_threads = 1;  // one writer: actions come out in message order
-  options.max_attempts = max_attempts;
-  auto engine = std::make_unique<RuleEngine>(options);
+  bool bad_rules = !LoadRulePaths(args.positional, &rules);
   if (!bad_rules) {
-    absl::Status added = engine->AddRules(rules);
+    // Compiled here, once, so that a bad rule leaves no output directory behind.
+    RuleEngine check;
+    absl::Status added = check.AddRules(rules);
     if (!added.ok()) {
       std::cerr << added.message() << "\n";
       bad_rules = true;
@@ -211,18 +191,34 @@ int RunCommand(const std::vector<std::string>& raw) {
     }
     input = &file;
   }
-  std::ostream& report = out_dir.empty() ? std::cerr : std::cout;
 
+  absl::StatusOr<std::unique_ptr<RunSinks>> sinks = RunSinks::Open(sink_options);
+  if (!sinks.ok()) {
+    std::cerr << "iotsql run: " << sinks.status().message() << "\n";
+    return kExitDataError;
+  }
+  options.sink = (*sinks)->sink();
+  options.dead_letters = (*sinks)->dead_letters();
+  auto engine = std::make_unique<RuleEngine>(options);
+  absl::Status added = engine->AddRules(rules);
+  if (!added.ok()) {  // compiled fine above: only a resource failure gets here
+    std::cerr << "iotsql run: " << added.message() << "\n";
+    return kExitDataError;
+  }
+  const bool log_on_stdout = sink_options.kind == "log" && sink_options.out_dir.empty();
+  std::ostream& report = log_on_stdout ? std::cerr : std::cout;
+
+  const auto started = std::chrono::steady_clock::now();
   Progress progress(isatty(STDERR_FILENO) != 0);
   std::string line, why;
-  Message message;
+  InputMessage message;
   uint64_t line_number = 0, messages = 0, skipped = 0, outputs = 0;
   while (std::getline(*input, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     absl::StatusOr<int> n = absl::InvalidArgumentError("");
-    if (ParseLine(line, &message, &why)) {
+    if (ParseInputLine(line, &message, &why)) {
       n = engine->Publish(message.topic, message.payload, message.context);
       if (!n.ok()) why = std::string(n.status().message());
     }
@@ -238,40 +234,56 @@ int RunCommand(const std::vector<std::string>& raw) {
   }
   engine->Flush();
   progress.Clear();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  uint64_t matched = 0, errors = 0, sent = 0, failed = 0, error_actions = 0;
-  std::vector<std::string> names = engine->RuleNames();
-  for (const std::string& name : names) {
-    RuleMetrics m = *engine->GetRuleMetrics(name);
-    matched += m.matched;
-    errors += m.errors;
-    for (size_t i = 0;; ++i) {
-      std::optional<ActionMetrics> a = engine->GetActionMetrics(name, i);
-      if (!a) break;
-      sent += a->sent;
-      failed += a->failed;
-    }
-    if (std::optional<ActionMetrics> e = engine->GetActionMetrics(name, kErrorActionIndex)) {
-      error_actions += e->sent;
-    }
+  RunTotals t = CollectTotals(*engine);
+  bool metrics_failed = false;
+  if (args.options.count("--metrics")) {
+    std::ofstream metrics(args.options["--metrics"], std::ios::binary | std::ios::trunc);
+    metrics << engine->PrometheusMetrics();
+    metrics_failed = !metrics.good();
   }
-  engine.reset();  // closes the dispatch threads before the sink goes
+  engine.reset();  // its dispatch threads use the sinks: they stop first
 
-  report << "iotsql run: " << names.size() << " rules, " << messages << " messages";
+  report << "iotsql run: " << t.rules << " rules, " << messages << " messages";
   if (skipped > 0) report << " (" << skipped << " lines skipped)";
-  report << "\n  matches   " << matched << " (rule evaluations on a matching topic)\n"
-         << "  outputs   " << outputs << "\n"
-         << "  actions   " << sent << " delivered, " << failed << " failed, " << error_actions
-         << " error actions\n"
-         << "  errors    " << errors + failed + skipped << " (" << errors << " evaluation, "
-         << failed << " failed actions, " << skipped << " skipped lines)\n";
-  if (!out_dir.empty()) {
-    for (const auto& [path, count] : (*sink)->counts()) {
-      report << "  wrote     " << path << " (" << count << (count == 1 ? " line)\n" : " lines)\n");
-    }
+  report << absl::StrFormat(" in %.2f s", seconds);
+  report << "\n  matches   " << t.matched << " (rule evaluations on a matching topic)\n"
+         << "  outputs   " << t.outputs << " (" << t.evaluation_errors << " evaluation errors)\n"
+         << "  actions   " << t.requests << " requests = " << t.delivered << " delivered + "
+         << t.error_actioned << " error-actioned + " << t.dead_lettered << " dead-lettered ("
+         << t.retried << " retries)\n";
+  if (t.error_actions_sent + t.error_actions_failed > 0) {
+    report << "  errorActions " << t.error_actions_sent << " delivered, " << t.error_actions_failed
+           << " failed\n";
   }
+  (*sinks)->Report(report);
+  if (t.requests > 0) PrintActionTable(t, report);
   report.flush();
-  return skipped > 0 ? kExitDataError : kExitOk;
+  bool failed = skipped > 0;
+  if (!t.reconciled) {
+    std::cerr << "iotsql run: internal error: the action counters do not add up\n";
+    failed = true;
+  }
+  if (t.dead_lettered > 0) {
+    std::cerr << "iotsql run: " << t.dead_lettered << " action requests failed for good"
+              << ((*sinks)->dead_letters() != nullptr
+                      ? ": see " + (*sinks)->dead_letter_path()
+                      : std::string(" (no --out: not kept)"))
+              << "\n";
+    failed = true;
+  }
+  if (t.dead_letter_write_errors > 0) {
+    std::cerr << "iotsql run: " << t.dead_letter_write_errors
+              << " dead letters could not be written\n";
+    failed = true;
+  }
+  if (metrics_failed) {
+    std::cerr << "iotsql run: cannot write " << args.options["--metrics"] << "\n";
+    failed = true;
+  }
+  return failed ? kExitDataError : kExitOk;
 }
 
 }  // namespace iotsql::cli

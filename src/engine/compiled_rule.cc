@@ -20,9 +20,10 @@ std::string Where(const RuleDocument& doc) {
 
 // Compile errors as compilers print them, at their place in the rule file when the SQL is
 // written there verbatim.
-absl::Status SqlError(const RuleDocument& doc) {
+absl::Status SqlError(const RuleDocument& doc, const Limits& limits) {
   CheckOptions options;
   options.version = doc.version;
+  options.limits = limits;
   std::vector<Diagnostic> diagnostics;
   CompileStatement(doc.sql, options, &diagnostics);
   bool in_file = !doc.origin.empty() && doc.sql_line > 0;
@@ -152,18 +153,18 @@ void CompiledAction::Render(Vm& vm, std::string_view payload, std::string_view t
   }
 }
 
-absl::StatusOr<std::unique_ptr<CompiledRule>> CompileRule(const RuleDocument& doc) {
+absl::StatusOr<std::unique_ptr<CompiledRule>> CompileRule(const RuleDocument& doc,
+                                                          const Limits& limits) {
   std::string why = RuleNameError(doc.name);
   if (!why.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("rule name '", doc.name, "': ", why));
   }
-  absl::StatusOr<Rule> rule = Rule::Compile(doc.sql, doc.version);
-  if (!rule.ok()) return SqlError(doc);
-  if (doc.actions.size() > 10) {
-    return absl::InvalidArgumentError(absl::StrCat(Where(doc),
-                                                   ": a rule has at most 10 actions, "
-                                                   "not ",
-                                                   doc.actions.size()));
+  absl::StatusOr<Rule> rule = Rule::Compile(doc.sql, doc.version, limits);
+  if (!rule.ok()) return SqlError(doc, limits);
+  if (doc.actions.size() > limits.max_actions) {
+    return absl::InvalidArgumentError(absl::StrCat(Where(doc), ": a rule has at most ",
+                                                   limits.max_actions, " actions, not ",
+                                                   doc.actions.size(), " (max_actions)"));
   }
   auto compiled = std::make_unique<CompiledRule>(doc.name, std::move(*rule));
   for (size_t i = 0; i < doc.actions.size(); ++i) {

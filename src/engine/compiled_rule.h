@@ -52,7 +52,8 @@ struct CompiledRule {
 
 // Errors name the rule, the action and the parameter, with positions in the document's file
 // when it has one.
-absl::StatusOr<std::unique_ptr<CompiledRule>> CompileRule(const RuleDocument& doc);
+absl::StatusOr<std::unique_ptr<CompiledRule>> CompileRule(const RuleDocument& doc,
+                                                          const Limits& limits = Limits());
 
 }  // namespace iotsql
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -21,7 +22,9 @@
 #include "engine/error_document.h"
 #include "engine/eval_slots.h"
 #include "engine/metrics.h"
+#include "engine/retry_delay.h"
 #include "engine/topic_index.h"
+#include "iotsql/sinks.h"
 
 namespace iotsql {
 
@@ -46,13 +49,21 @@ struct Snapshot {
   TopicIndex index;                                    // enabled rules with a FROM
 };
 
-// The actions one output of a rule with an error action led to: the last to finish runs the
-// error action once, for all failures (spec §19).
+// An action request that failed for good, kept until its group settles: it goes to the
+// dead-letter file unless an error action is delivered for it.
+struct FailedRequest {
+  ActionRequest request;
+  absl::Status status;
+};
+
+// The actions one output of a rule led to, when a failure needs more than a counter (the rule
+// has an error action, or there is a dead-letter file): the last to finish runs the error
+// action once, for all failures (spec §19), or dead-letters them.
 struct FailureGroup {
   explicit FailureGroup(int actions) : pending(actions) {}
   std::atomic<int> pending;
   std::mutex mu;
-  std::vector<ActionFailure> failures;
+  std::vector<FailedRequest> failed;
   std::string payload;     // the message as received
   std::string topic;       // as topic() sees it
   MessageContext context;  // as the rule saw it (timestamp fixed, rule_name set)
@@ -114,12 +125,13 @@ int64_t NowMillis() {
 struct RuleEngine::Impl {
   class ActionJob;
 
-  explicit Impl(EngineOptions o) : options(o), slots(o.provider) {
+  explicit Impl(EngineOptions o) : options(o), slots(o.provider, o.limits) {
     options.dispatch_threads = std::max(options.dispatch_threads, 1);
     options.max_attempts = std::max(options.max_attempts, 1);
     for (int i = 0; i < options.dispatch_threads; ++i) {
       worker_vms.push_back(std::make_unique<Vm>());
       worker_vms.back()->set_provider(options.provider);
+      worker_vms.back()->set_limits(options.limits);
     }
     snapshot = std::make_shared<const Snapshot>();
     dispatcher = std::make_unique<Dispatcher>(options.dispatch_threads, options.queue_capacity);
@@ -135,8 +147,14 @@ struct RuleEngine::Impl {
   void Dispatch(EvalSlot& slot, const std::shared_ptr<const CompiledRule>& rule,
                 std::string_view payload, std::string_view rule_topic);
   absl::Status DeliverWithRetries(const ActionRequest& request, ActionStats& stats);
-  void RunErrorAction(int worker, const CompiledRule& rule, const FailureGroup& group,
-                      const std::vector<ActionFailure>& failures);
+  // Settles a group's failures: an error action when the rule has one, dead letters for what
+  // it could not cover.
+  void Settle(int worker, const CompiledRule& rule, const FailureGroup& group,
+              std::vector<FailedRequest>& failed);
+  absl::Status RunErrorAction(int worker, const CompiledRule& rule, const FailureGroup& group,
+                              const std::vector<FailedRequest>& failed);
+  void DeadLetter(const CompiledRule& rule, const ActionRequest& request,
+                  const absl::Status& action_error, const absl::Status& error_action_error);
 
   EngineOptions options;
   EngineStats stats;
@@ -170,27 +188,26 @@ class RuleEngine::Impl::ActionJob : public DispatchJob {
 void RuleEngine::Impl::ActionJob::Run(int worker) {
   absl::Status status =
       impl_->DeliverWithRetries(request, rule_->stats->actions[request.action_index]);
-  if (group_ == nullptr) return;
+  if (group_ == nullptr) {
+    // No error action and no dead-letter file: a failure can only be counted.
+    if (!status.ok()) Bump(rule_->stats->actions[request.action_index].dead_lettered);
+    return;
+  }
   if (!status.ok()) {
-    ActionFailure failure;
-    failure.action_index = request.action_index;
-    failure.kind = request.kind;
-    failure.resource = FailedResource(request.kind, request.params_json);
-    failure.message = std::string(status.message());
     std::lock_guard<std::mutex> lock(group_->mu);
-    group_->failures.push_back(std::move(failure));
+    group_->failed.push_back({std::move(request), std::move(status)});
   }
   if (group_->pending.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  std::vector<ActionFailure> failures;
+  std::vector<FailedRequest> failed;
   {
     std::lock_guard<std::mutex> lock(group_->mu);
-    failures.swap(group_->failures);
+    failed.swap(group_->failed);
   }
-  if (failures.empty()) return;
-  std::sort(failures.begin(), failures.end(), [](const ActionFailure& a, const ActionFailure& b) {
-    return a.action_index < b.action_index;
+  if (failed.empty()) return;
+  std::sort(failed.begin(), failed.end(), [](const FailedRequest& a, const FailedRequest& b) {
+    return a.request.action_index < b.request.action_index;
   });
-  impl_->RunErrorAction(worker, *rule_, *group_, failures);
+  impl_->Settle(worker, *rule_, *group_, failed);
 }
 
 void RuleEngine::Impl::Rebuild() {
@@ -213,7 +230,7 @@ void RuleEngine::Impl::Rebuild() {
 absl::Status RuleEngine::Impl::DeliverWithRetries(const ActionRequest& request,
                                                   ActionStats& stats) {
   absl::Status status;
-  for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+  for (int attempt = 1;; ++attempt) {
     try {
       status = options.sink->Deliver(request);
     } catch (const std::exception& e) {
@@ -225,15 +242,58 @@ absl::Status RuleEngine::Impl::DeliverWithRetries(const ActionRequest& request,
       Bump(stats.sent);
       return status;
     }
-    if (attempt < options.max_attempts) Bump(stats.retried);
+    // A permanent error (a missing bucket, a bad parameter) fails the same way every time.
+    if (attempt >= options.max_attempts || !IsRetryableDeliveryError(status)) break;
+    Bump(stats.retried);
+    std::chrono::milliseconds wait =
+        RetryDelay(attempt, options.retry_base_ms, options.retry_max_ms);
+    if (wait.count() > 0) std::this_thread::sleep_for(wait);
   }
   Bump(stats.failed);
   return status;
 }
 
-void RuleEngine::Impl::RunErrorAction(int worker, const CompiledRule& rule,
-                                      const FailureGroup& group,
-                                      const std::vector<ActionFailure>& failures) {
+void RuleEngine::Impl::Settle(int worker, const CompiledRule& rule, const FailureGroup& group,
+                              std::vector<FailedRequest>& failed) {
+  absl::Status error_action_status = absl::OkStatus();
+  if (rule.error_action) {
+    error_action_status = RunErrorAction(worker, rule, group, failed);
+    if (error_action_status.ok()) {
+      for (const FailedRequest& f : failed) {
+        Bump(rule.stats->actions[f.request.action_index].error_actions);
+      }
+      return;
+    }
+  }
+  for (FailedRequest& f : failed) {
+    f.request.original_payload = group.payload;
+    DeadLetter(rule, f.request, f.status, error_action_status);
+  }
+}
+
+void RuleEngine::Impl::DeadLetter(const CompiledRule& rule, const ActionRequest& request,
+                                  const absl::Status& action_error,
+                                  const absl::Status& error_action_error) {
+  Bump(rule.stats->actions[request.action_index].dead_lettered);
+  if (options.dead_letters == nullptr) return;
+  if (!options.dead_letters->Write(request, action_error, error_action_error).ok()) {
+    Bump(stats.dead_letter_errors);
+  }
+}
+
+absl::Status RuleEngine::Impl::RunErrorAction(int worker, const CompiledRule& rule,
+                                              const FailureGroup& group,
+                                              const std::vector<FailedRequest>& failed) {
+  std::vector<ActionFailure> failures;
+  failures.reserve(failed.size());
+  for (const FailedRequest& f : failed) {
+    ActionFailure failure;
+    failure.action_index = f.request.action_index;
+    failure.kind = f.request.kind;
+    failure.resource = FailedResource(f.request.kind, f.request.params_json);
+    failure.message = std::string(f.status.message());
+    failures.push_back(std::move(failure));
+  }
   const CompiledAction& action = *rule.error_action;
   ActionRequest request;
   request.rule_name = rule.name;
@@ -250,9 +310,9 @@ void RuleEngine::Impl::RunErrorAction(int worker, const CompiledRule& rule,
   std::vector<std::string> messages;
   for (const ActionFailure& f : failures) messages.push_back(f.message);
   request.error_message = absl::StrJoin(messages, "; ");
-  // An error action has no error action of its own: a failure here is only counted.
-  DeliverWithRetries(request, rule.stats->error_action).IgnoreError();
-  for (const ActionFailure& f : failures) Bump(rule.stats->actions[f.action_index].error_actions);
+  // An error action has no error action of its own: when it fails, the failures it was for
+  // go to the dead-letter file.
+  return DeliverWithRetries(request, rule.stats->error_action);
 }
 
 void RuleEngine::Impl::Dispatch(EvalSlot& slot, const std::shared_ptr<const CompiledRule>& rule,
@@ -267,7 +327,7 @@ void RuleEngine::Impl::Dispatch(EvalSlot& slot, const std::shared_ptr<const Comp
   const std::string& output = slot.vm.output();
   const bool binary = slot.vm.output_binary();
   std::shared_ptr<FailureGroup> group;
-  if (rule->error_action) {
+  if (rule->error_action || options.dead_letters != nullptr) {
     group = std::make_shared<FailureGroup>(static_cast<int>(n));
     group->payload.assign(payload);
     group->topic.assign(rule_topic);
@@ -305,7 +365,7 @@ absl::Status RuleEngine::AddRules(const std::vector<RuleDocument>& docs) {
       errors.push_back(absl::StrCat("rule '", doc.name, "' is given twice"));
       continue;
     }
-    absl::StatusOr<std::unique_ptr<CompiledRule>> c = CompileRule(doc);
+    absl::StatusOr<std::unique_ptr<CompiledRule>> c = CompileRule(doc, impl_->options.limits);
     if (!c.ok()) {
       errors.push_back(std::string(c.status().message()));
       continue;
@@ -370,6 +430,11 @@ absl::StatusOr<int> RuleEngine::Publish(std::string_view topic, std::string_view
   if (topic.find_first_of("+#") != std::string_view::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         "'", AbslView(topic), "' is a topic filter: messages are published to topic names"));
+  }
+  if (payload.size() > impl_->options.limits.max_payload_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the payload is ", payload.size(), " bytes, more than the limit of ",
+                     impl_->options.limits.max_payload_bytes, " (max_payload_bytes)"));
   }
   Impl& impl = *impl_;
   EvalSlots::Lease lease = impl.slots.Acquire();
@@ -460,6 +525,7 @@ EngineMetrics RuleEngine::GetEngineMetrics() const {
   m.unmatched = impl_->stats.unmatched.load(std::memory_order_relaxed);
   m.rule_not_found = impl_->stats.rule_not_found.load(std::memory_order_relaxed);
   m.queued = impl_->dispatcher->outstanding();
+  m.dead_letter_errors = impl_->stats.dead_letter_errors.load(std::memory_order_relaxed);
   return m;
 }
 

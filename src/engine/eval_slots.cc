@@ -10,6 +10,7 @@ namespace iotsql {
 struct EvalSlots::Pool {
   uint64_t id;
   ExternalProvider* provider;
+  Limits limits;
   std::mutex mu;
   std::vector<std::unique_ptr<EvalSlot>> free;
 };
@@ -41,9 +42,11 @@ thread_local ThreadSlots thread_slots;
 
 }  // namespace
 
-EvalSlots::EvalSlots(ExternalProvider* provider) : pool_(std::make_shared<Pool>()) {
+EvalSlots::EvalSlots(ExternalProvider* provider, const Limits& limits)
+    : pool_(std::make_shared<Pool>()) {
   pool_->id = next_pool_id.fetch_add(1);
   pool_->provider = provider;
+  pool_->limits = limits;
 }
 
 EvalSlots::~EvalSlots() = default;
@@ -59,6 +62,7 @@ std::unique_ptr<EvalSlot> EvalSlots::NewSlot() {
   }
   auto slot = std::make_unique<EvalSlot>();
   slot->vm.set_provider(pool_->provider);
+  slot->vm.set_limits(pool_->limits);
   return slot;
 }
 

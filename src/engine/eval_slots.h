@@ -26,7 +26,7 @@ struct EvalSlot {
 
 class EvalSlots {
  public:
-  explicit EvalSlots(ExternalProvider* provider);
+  explicit EvalSlots(ExternalProvider* provider, const Limits& limits = Limits());
   ~EvalSlots();
 
   // The calling thread's slot while the lease lives. A nested call on the same thread (an

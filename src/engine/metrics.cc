@@ -34,6 +34,7 @@ ActionMetrics ActionStats::Read() const {
   m.failed = Get(failed);
   m.retried = Get(retried);
   m.error_actions = Get(error_actions);
+  m.dead_lettered = Get(dead_lettered);
   return m;
 }
 
@@ -60,6 +61,9 @@ std::string FormatPrometheus(const std::vector<RuleExposition>& rules,
   absl::StrAppend(&out, "iotsql_rule_not_found_total ", engine.rule_not_found, "\n");
   Family(&out, "iotsql_action_queue_depth", "gauge", "Action requests queued or being delivered.");
   absl::StrAppend(&out, "iotsql_action_queue_depth ", engine.queued, "\n");
+  Family(&out, "iotsql_dead_letter_write_errors_total", "counter",
+         "Dead letters that could not be written to the dead-letter file.");
+  absl::StrAppend(&out, "iotsql_dead_letter_write_errors_total ", engine.dead_letter_errors, "\n");
 
   struct RuleCounter {
     const char* name;
@@ -96,8 +100,12 @@ std::string FormatPrometheus(const std::vector<RuleExposition>& rules,
        &ActionMetrics::failed},
       {"iotsql_action_retried_total", "Delivery attempts repeated after a failure.",
        &ActionMetrics::retried},
-      {"iotsql_action_error_actions_total", "Error actions run for this action's failures.",
+      {"iotsql_action_error_actions_total",
+       "Failures of this action that an error action was delivered for.",
        &ActionMetrics::error_actions},
+      {"iotsql_action_dead_lettered_total",
+       "Failures of this action with no error action, or whose error action failed too.",
+       &ActionMetrics::dead_lettered},
   };
   for (const ActionCounter& c : action_counters) {
     Family(&out, c.name, "counter", c.help);
@@ -108,7 +116,8 @@ std::string FormatPrometheus(const std::vector<RuleExposition>& rules,
                         Label(r.action_kinds[i]), "\"} ", r.stats->actions[i].Read().*c.field,
                         "\n");
       }
-      if (!r.error_action_kind.empty() && c.field != &ActionMetrics::error_actions) {
+      if (!r.error_action_kind.empty() && c.field != &ActionMetrics::error_actions &&
+          c.field != &ActionMetrics::dead_lettered) {
         absl::StrAppend(&out, c.name, "{rule=\"", rule, "\",action=\"error\",kind=\"",
                         Label(r.error_action_kind), "\"} ", r.stats->error_action.Read().*c.field,
                         "\n");

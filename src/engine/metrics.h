@@ -21,6 +21,7 @@ struct ActionStats {
   std::atomic<uint64_t> failed{0};
   std::atomic<uint64_t> retried{0};
   std::atomic<uint64_t> error_actions{0};
+  std::atomic<uint64_t> dead_lettered{0};
   ActionMetrics Read() const;
 };
 
@@ -43,6 +44,7 @@ struct EngineStats {
   std::atomic<uint64_t> messages{0};
   std::atomic<uint64_t> unmatched{0};
   std::atomic<uint64_t> rule_not_found{0};
+  std::atomic<uint64_t> dead_letter_errors{0};
 };
 
 // A rule's identity in the exposition: its name, action kinds and counters.

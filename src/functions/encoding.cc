@@ -225,7 +225,8 @@ Value Decode(CallContext& ctx, const Value* args, int argc) {
   std::string_view bytes;
   if (!Base64Decode(ctx, text, &bytes)) return Value::Null();
   Value parsed;
-  if (ParseJsonValue(bytes, ctx.v2(), ctx.arena, &parsed)) return parsed;
+  int depth = ctx.limits ? ctx.limits->max_json_depth : 256;
+  if (ParseJsonValue(bytes, ctx.v2(), ctx.arena, &parsed, depth)) return parsed;
   return Value::String(SanitizeUtf8(ctx, bytes));
 }
 

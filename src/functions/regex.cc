@@ -616,17 +616,18 @@ class Translator {
 
 struct CacheEntry {
   std::string pattern;
+  int64_t max_mem = 0;      // evaluators with other limits compile the pattern again
   std::unique_ptr<RE2> re;  // null: the pattern cannot be used
   std::string error;
   uint64_t last_use = 0;
 };
 
-const RE2* GetRegex(std::string_view pattern, std::string* error) {
+const RE2* GetRegex(std::string_view pattern, int64_t max_mem, std::string* error) {
   thread_local std::vector<CacheEntry> cache;
   thread_local uint64_t tick = 0;
   ++tick;
   for (CacheEntry& e : cache) {
-    if (e.pattern == pattern) {
+    if (e.pattern == pattern && e.max_mem == max_mem) {
       e.last_use = tick;
       *error = e.error;
       return e.re.get();
@@ -643,6 +644,7 @@ const RE2* GetRegex(std::string_view pattern, std::string* error) {
     }
   }
   slot->pattern.assign(pattern.data(), pattern.size());
+  slot->max_mem = max_mem;
   slot->last_use = tick;
   slot->re.reset();
   slot->error.clear();
@@ -652,7 +654,7 @@ const RE2* GetRegex(std::string_view pattern, std::string* error) {
   } else {
     RE2::Options opts;
     opts.set_log_errors(false);
-    opts.set_max_mem(kMaxRegexMem);
+    opts.set_max_mem(max_mem);
     auto re = std::make_unique<RE2>(translated, opts);
     if (re->ok()) {
       slot->re = std::move(re);
@@ -666,7 +668,8 @@ const RE2* GetRegex(std::string_view pattern, std::string* error) {
 
 const RE2* Compile(CallContext& ctx, std::string_view pattern) {
   std::string error;
-  const RE2* re = GetRegex(pattern, &error);
+  const RE2* re =
+      GetRegex(pattern, ctx.limits ? ctx.limits->max_regex_memory : kMaxRegexMem, &error);
   if (re == nullptr && ctx.error != nullptr) *ctx.error = error;
   return re;
 }

@@ -23,6 +23,7 @@ struct CallContext {
   std::string_view topic;                   // topic as topic() sees it (Basic Ingest prefix removed)
   int64_t timestamp_ms = 0;                 // one clock reading per message
   std::string* error = nullptr;             // a function may explain an Undefined result here
+  const Limits* limits = nullptr;           // null: the defaults (constant folding)
 
   bool v2() const { return version == SqlVersion::k2016_03_23; }
 };

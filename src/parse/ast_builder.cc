@@ -112,7 +112,7 @@ AstBuilder::Built AstBuilder::Make(ExprKind kind, Span span, std::vector<Built> 
 }
 
 bool AstBuilder::TooDeep(int depth, Span span) {
-  if (depth <= kMaxExprDepth) return false;
+  if (depth <= max_depth_) return false;
   if (!too_deep_) {
     too_deep_ = true;
     Error(span, "expression nested too deeply",

@@ -23,14 +23,16 @@ struct BuiltExpr {
   int depth = 0;
 };
 
-// Depth of the built tree. Chains like a + b + c + ... are parsed by loops, so only this bounds
-// the recursion of later stages (and of unique_ptr destructors).
+// Depth of the built tree (the default of Limits::max_expression_depth). Chains like
+// a + b + c + ... are parsed by loops, so only this bounds the recursion of later stages (and of
+// unique_ptr destructors).
 inline constexpr int kMaxExprDepth = 1000;
 
 class AstBuilder {
  public:
-  AstBuilder(const SourceText& source, bool partial, std::vector<Diagnostic>* diagnostics)
-      : source_(source), partial_(partial), diagnostics_(diagnostics) {}
+  AstBuilder(const SourceText& source, bool partial, std::vector<Diagnostic>* diagnostics,
+             int max_depth = kMaxExprDepth)
+      : source_(source), partial_(partial), diagnostics_(diagnostics), max_depth_(max_depth) {}
 
   std::unique_ptr<ast::Statement> BuildStatement(grammar::IotSqlParser::StatementContext* ctx);
   std::unique_ptr<ast::Expr> BuildExpression(grammar::IotSqlParser::ExpressionOnlyContext* ctx);
@@ -80,6 +82,7 @@ class AstBuilder {
   const SourceText& source_;
   const bool partial_;
   std::vector<Diagnostic>* diagnostics_;
+  int max_depth_;
   bool too_deep_ = false;
 };
 

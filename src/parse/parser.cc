@@ -58,8 +58,8 @@ void Build(AstBuilder& builder, antlr4::ParserRuleContext* root, Entry entry, Re
 }
 
 // Everything that can throw: ANTLR, and allocation.
-void Parse(std::string_view text, Entry entry, std::vector<Diagnostic>* diagnostics,
-           Result* result) {
+void Parse(std::string_view text, Entry entry, const ParseLimits& limits,
+           std::vector<Diagnostic>* diagnostics, Result* result) {
   const char* what = entry == Entry::kStatement ? "SQL statement" : "expression";
   SourceText source(text);
   if (source.invalid_utf8_at() != std::string_view::npos) {
@@ -79,7 +79,7 @@ void Parse(std::string_view text, Entry entry, std::vector<Diagnostic>* diagnost
   lexer.removeErrorListeners();   // cannot fail (ERROR_CHAR), and must never print
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  if (!parse::ScanTokens(tokens.getTokens(), source, diagnostics)) return;
+  if (!parse::ScanTokens(tokens.getTokens(), source, diagnostics, limits.max_nesting)) return;
 
   P parser(&tokens);
   parser.removeErrorListeners();
@@ -115,7 +115,7 @@ void Parse(std::string_view text, Entry entry, std::vector<Diagnostic>* diagnost
   }
 
   std::vector<Diagnostic> built;
-  AstBuilder builder(source, partial, &built);
+  AstBuilder builder(source, partial, &built, limits.max_depth);
   Build(builder, root, entry, result);
   // In a partial tree only what comes before the syntax error is trustworthy.
   for (Diagnostic& d : built) {
@@ -126,11 +126,12 @@ void Parse(std::string_view text, Entry entry, std::vector<Diagnostic>* diagnost
 }
 
 // Runs Parse with no exception escaping, then orders and caps what it reported.
-Result ParseGuarded(std::string_view text, Entry entry, std::vector<Diagnostic>* out) {
+Result ParseGuarded(std::string_view text, Entry entry, const ParseLimits& limits,
+                    std::vector<Diagnostic>* out) {
   Result result;
   std::vector<Diagnostic> diagnostics;
   try {
-    Parse(text, entry, &diagnostics, &result);
+    Parse(text, entry, limits, &diagnostics, &result);
   } catch (const std::exception& e) {
     diagnostics.push_back(SyntaxError({0, 0}, std::string("internal parser error: ") + e.what()));
   } catch (...) {
@@ -158,13 +159,15 @@ Result ParseGuarded(std::string_view text, Entry entry, std::vector<Diagnostic>*
 }  // namespace
 
 std::unique_ptr<ast::Statement> ParseStatement(std::string_view sql,
-                                               std::vector<Diagnostic>* diagnostics) {
-  return ParseGuarded(sql, Entry::kStatement, diagnostics).statement;
+                                               std::vector<Diagnostic>* diagnostics,
+                                               const ParseLimits& limits) {
+  return ParseGuarded(sql, Entry::kStatement, limits, diagnostics).statement;
 }
 
 std::unique_ptr<ast::Expr> ParseExpression(std::string_view text,
-                                           std::vector<Diagnostic>* diagnostics) {
-  return ParseGuarded(text, Entry::kExpression, diagnostics).expression;
+                                           std::vector<Diagnostic>* diagnostics,
+                                           const ParseLimits& limits) {
+  return ParseGuarded(text, Entry::kExpression, limits, diagnostics).expression;
 }
 
 }  // namespace iotsql

@@ -53,7 +53,7 @@ void Unclosed(std::vector<Diagnostic>* out, const SourceText& source, const antl
 }  // namespace
 
 bool ScanTokens(const std::vector<antlr4::Token*>& tokens, const SourceText& source,
-                std::vector<Diagnostic>* diagnostics) {
+                std::vector<Diagnostic>* diagnostics, int max_nesting) {
   bool ok = true;
   std::vector<const antlr4::Token*> open;   // unclosed brackets
   int case_depth = 0;
@@ -114,11 +114,11 @@ bool ScanTokens(const std::vector<antlr4::Token*>& tokens, const SourceText& sou
         break;
     }
     previous = type;
-    if (!too_deep && static_cast<int>(open.size()) + case_depth > kMaxNesting) {
+    if (!too_deep && static_cast<int>(open.size()) + case_depth > max_nesting) {
       too_deep = true;
       ok = false;
       Error(diagnostics, TokenSpan(source, t), "expression nested too deeply",
-            "at most " + std::to_string(kMaxNesting) +
+            "at most " + std::to_string(max_nesting) +
                 " levels of brackets and CASE are allowed; simplify the expression");
     }
   }

@@ -12,12 +12,13 @@
 
 namespace iotsql::parse {
 
-// Nesting of (, [, { and CASE ... END. Each level costs about a dozen parser frames.
+// Nesting of (, [, { and CASE ... END (the default of Limits::max_nesting). Each level costs
+// about a dozen parser frames.
 inline constexpr int kMaxNesting = 256;
 
 // Appends errors; returns false when parsing must not start.
 bool ScanTokens(const std::vector<antlr4::Token*>& tokens, const SourceText& source,
-                std::vector<Diagnostic>* diagnostics);
+                std::vector<Diagnostic>* diagnostics, int max_nesting = kMaxNesting);
 
 }  // namespace iotsql::parse
 

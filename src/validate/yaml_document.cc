@@ -1,10 +1,12 @@
 #include "validate/yaml_document.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <string>
 #include <cctype>
+#include <sstream>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "validate/yaml_scalar.h"
@@ -179,12 +181,64 @@ class Converter {
   std::string_view text_;
 };
 
+// yaml-cpp 0.7's LoadAll never returns on some malformed streams (a lone ",", jbeder/yaml-cpp
+// #1040, fixed upstream by #1319): its parser reports the same empty document again and again
+// without consuming the token, and LoadAll keeps them all until memory runs out. A first pass
+// over the parser's events finds that document: one with no content that starts where the
+// previous one did.
+class DocumentProgress : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    start = mark.pos;
+    content = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { content = true; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    content = true;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    content = true;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    content = true;
+  }
+  void OnMapEnd() override {}
+
+  int start = -1;
+  bool content = false;
+};
+
+// Where a stream makes LoadAll loop, or -1.
+int StuckAt(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentProgress progress;
+  int previous = -1;
+  while (parser.HandleNextDocument(progress)) {
+    if (!progress.content && progress.start == previous) return progress.start;
+    previous = progress.start;
+  }
+  return -1;
+}
+
 }  // namespace
 
 bool ParseYamlDocuments(std::string_view text, std::vector<Node>* roots,
                         std::vector<Finding>* findings) {
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    std::string copy(text);
+    if (int at = StuckAt(copy); at >= 0) {
+      AddFinding(findings, Severity::kError, static_cast<uint32_t>(at),
+                 static_cast<uint32_t>(at) + 1, "unexpected character", "yaml-syntax");
+      return false;
+    }
+    std::vector<YAML::Node> docs = YAML::LoadAll(copy);
     Converter converter(text);
     for (const YAML::Node& doc : docs) {
       roots->emplace_back();

@@ -89,6 +89,43 @@ Value ToBoolean(const Value& v) {
   return Value::Undefined();
 }
 
+size_t JsonSizeLowerBound(const Value& v, size_t stop) {
+  switch (v.kind()) {
+    case Kind::kUndefined:
+      return 0;
+    case Kind::kNull:
+    case Kind::kBool:
+      return 4;
+    case Kind::kInt:
+    case Kind::kDecimal:
+      return 1;
+    case Kind::kString:
+      return v.size() + 2;
+    case Kind::kBinary:
+      return v.size() / 3 * 4 + 2;  // written as base64 text
+    case Kind::kArray: {
+      size_t n = 2;
+      for (uint32_t i = 0; i < v.size() && n < stop; ++i) {
+        const Value& item = v.items()[i];
+        n += (i > 0 ? 1 : 0) + (item.is_undefined() ? 4 : JsonSizeLowerBound(item, stop - n));
+      }
+      return n;
+    }
+    case Kind::kObject: {
+      size_t n = 2;
+      bool first = true;
+      for (uint32_t i = 0; i < v.size() && n < stop; ++i) {
+        const Member& m = v.members()[i];
+        if (m.value.is_undefined()) continue;
+        n += (first ? 0 : 1) + m.key.size() + 3 + JsonSizeLowerBound(m.value, stop - n);
+        first = false;
+      }
+      return n;
+    }
+  }
+  return 0;
+}
+
 Value ToStringValue(const Value& v, Arena* arena) {
   switch (v.kind()) {
     case Kind::kString:
@@ -105,6 +142,9 @@ Value ToStringValue(const Value& v, Arena* arena) {
     case Kind::kDecimal:
     case Kind::kArray:
     case Kind::kObject: {
+      if (JsonSizeLowerBound(v, kMaxJsonTextBytes + 1) > kMaxJsonTextBytes) {
+        return Value::Undefined();
+      }
       // Reused per thread so steady-state conversions do not touch the heap.
       thread_local std::string scratch;
       scratch.clear();

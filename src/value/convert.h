@@ -29,14 +29,23 @@ Value ToNumeric(const Value& v);
 // To Boolean (§9.2): Boolean; "true"/"false" in any case; otherwise Undefined.
 Value ToBoolean(const Value& v);
 // To String (§9.2): numbers as printed in JSON, Booleans "true"/"false", Strings unchanged,
-// Arrays/Objects as compact JSON text; Null, Undefined and Binary -> Undefined. New text is
-// allocated in `arena`.
+// Arrays/Objects as compact JSON text (Undefined beyond kMaxJsonTextBytes); Null, Undefined and
+// Binary -> Undefined. New text is allocated in `arena`.
 Value ToStringValue(const Value& v, Arena* arena);
 
 // Appends the compact JSON text of `v` (Undefined members of objects omitted, Undefined array
 // items written as null). Top-level Undefined appends nothing. Binary appends a JSON string of
 // its base64 text.
 void AppendJson(const Value& v, std::string* out);
+// A lower bound on the size of AppendJson's text for `v` (escapes and number digits count as
+// one byte), or any value >= `stop` once it is known to reach `stop`. Its cost is bounded by
+// `stop`, not by the text: values that share parts (an Array holding one large String many
+// times) can denote far more text than they take memory.
+size_t JsonSizeLowerBound(const Value& v, size_t stop);
+
+// The most text ToStringValue writes for an Array or Object (as function results, 8 MiB).
+inline constexpr size_t kMaxJsonTextBytes = size_t{8} << 20;
+
 // Appends a JSON string literal (quotes and escapes) for UTF-8 text.
 void AppendJsonString(std::string_view s, std::string* out);
 // Number text as AWS prints it: Ints as digits, Decimals as Java BigDecimal.toString().

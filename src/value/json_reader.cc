@@ -250,8 +250,10 @@ struct JsonReader::Impl {
         return true;
       }
       case od::json_type::null: {
-        bool is_null = false;
-        if (v.is_null().get(is_null) || !is_null) return false;
+        // Not is_null(): on a root `null` followed by whitespace ("null\n") simdjson 3.0.1 says
+        // false. The token itself decides.
+        std::string_view raw;
+        if (!RawToken(v, &raw) || TrimRight(raw) != "null") return false;
         *out = Value::Null();
         return true;
       }
@@ -308,6 +310,24 @@ struct JsonReader::Impl {
   bool Unwind(size_t start, bool result) {
     member_stack.resize(start);
     return result;
+  }
+
+  // A root scalar's raw token runs to the end of the input, and the atoms and strings take no
+  // notice of what follows them when it is not whitespace or structure ("null\0\t", a NUL as
+  // C strings end): the scalar's own text must be the whole token. (Numbers are: ParseJsonNumber
+  // takes the whole token.)
+  static bool WholeScalar(const Value& v, std::string_view token) {
+    if (v.is_null()) return token == "null";
+    if (v.is_bool()) return token == (v.as_bool() ? "true" : "false");
+    if (!v.is_string()) return true;
+    for (size_t i = 1; i < token.size(); ++i) {
+      if (token[i] == '\\') {
+        ++i;
+      } else if (token[i] == '"') {
+        return i + 1 == token.size();
+      }
+    }
+    return false;
   }
 
   // Nothing but whitespace may follow the document.
@@ -367,7 +387,9 @@ PayloadView JsonReader::Read(std::string_view payload, const std::vector<std::st
       if (ok) {
         std::string_view all = Impl::TrimRight(payload);
         size_t lead = all.find_first_not_of(" \t\r\n");
-        ok = lead != std::string_view::npos && Impl::TrimRight(raw) == all.substr(lead);
+        std::string_view token = Impl::TrimRight(raw);
+        ok = lead != std::string_view::npos && token == all.substr(lead) &&
+             Impl::WholeScalar(document, token);
       }
     }
     if (!ok) return view;
@@ -402,7 +424,8 @@ PayloadView JsonReader::Read(std::string_view payload, const std::vector<std::st
     for (size_t i = 0; i < fields.size(); ++i) {
       const std::string& want = fields[i];
       // First byte, then the closing quote, then the rest: most keys fail the first test.
-      if (raw[0] == want[0] && raw + want.size() < end && raw[want.size()] == '"' &&
+      if ((want.empty() || raw[0] == want[0]) && raw + want.size() < end &&
+          raw[want.size()] == '"' &&
           std::memcmp(raw, want.data(), want.size()) == 0 && !NeedsEscaping(want)) {
         match = static_cast<int>(i);
         break;

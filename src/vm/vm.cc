@@ -9,8 +9,41 @@ namespace iotsql {
 
 Vm::Vm() : arena_(16 * 1024) {}
 
+void Vm::set_limits(const Limits& limits) {
+  limits_ = limits;
+  reader_.max_depth = limits.max_json_depth;
+  template_reader_.max_depth = limits.max_json_depth;
+}
+
+bool Vm::Fail(std::string why) {
+  failure_ = std::move(why);
+  output_->clear();
+  output_binary_ = false;
+  return false;
+}
+
+bool Vm::OutputFits(const Value& v) {
+  const size_t limit = limits_.max_output_bytes;
+  const size_t used = output_->size();
+  // A lower bound, cut short past the limit: a value made of many references to one large value
+  // is refused before a byte of it is written.
+  size_t at_least = v.is_binary() ? v.as_string().size() : JsonSizeLowerBound(v, limit + 1);
+  if (used + at_least <= limit) return true;
+  return Fail(std::string(output_ == &rendered_ ? "the rendered template" : "the output") +
+              " is larger than the limit of " + std::to_string(limit) +
+              " bytes (max_output_bytes)");
+}
+
 RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string_view topic,
                    const MessageContext& context) {
+  failure_.clear();
+  if (payload.size() > limits_.max_payload_bytes) {
+    output_ = program.is_template ? &rendered_ : &statement_output_;
+    last_statement_ = nullptr;
+    Fail("the payload is " + std::to_string(payload.size()) + " bytes, more than the limit of " +
+         std::to_string(limits_.max_payload_bytes) + " (max_payload_bytes)");
+    return RunOutcome::kFailed;
+  }
   // A template of the rule this Vm just evaluated, on the same message, continues that run: its
   // SET variables keep their values (the same newuuid(), one get_dynamodb() call).
   const bool continues = program.is_template && program.rule != nullptr &&
@@ -18,20 +51,28 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
                          payload.data() == last_payload_.data() &&
                          payload.size() == last_payload_.size() && topic == last_topic_;
   bool v2 = program.version == SqlVersion::k2016_03_23;
-  int64_t timestamp = last_timestamp_;
   if (!continues) {
     arena_.Reset();
-    timestamp = context.timestamp_ms ? *context.timestamp_ms : absl::ToUnixMillis(absl::Now());
     vars_.assign(program.variables.size(), Value::Undefined());
+    last_timestamp_.reset();
     if (program.is_template) {
       last_statement_ = nullptr;
     } else {
       last_statement_ = &program;
       last_payload_ = payload;
       last_topic_.assign(topic.data(), topic.size());
-      last_timestamp_ = timestamp;
     }
   }
+  // One clock reading per message, taken only when a program calls timestamp(); a template that
+  // continues its rule's run sees the same reading.
+  if (!last_timestamp_) {
+    if (context.timestamp_ms) {
+      last_timestamp_ = *context.timestamp_ms;
+    } else if (program.reads_clock) {
+      last_timestamp_ = absl::ToUnixMillis(absl::Now());
+    }
+  }
+  const int64_t timestamp = last_timestamp_.value_or(0);
   builder_.Reset();
   iters_.clear();
   iter_results_.clear();
@@ -56,6 +97,7 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
   call.topic = topic;
   call.timestamp_ms = timestamp;
   call.error = &error_;
+  call.limits = &limits_;
   return Execute(program, continues ? program.prelude_end : 0, program.code.size(), call,
                  static_cast<size_t>(program.max_stack));
 }
@@ -278,9 +320,13 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       case Op::kWhereReject:
         if (!(--sp)->is_true()) return RunOutcome::kRejected;
         break;
-      case Op::kEmit:
-        Emit(*--sp);
+      case Op::kEmit: {
+        const Value& v = *--sp;
+        if (!OutputFits(v)) return RunOutcome::kFailed;
+        Emit(v);
+        if (!OutputFits(Value::Undefined())) return RunOutcome::kFailed;  // the exact size
         return RunOutcome::kEmitted;
+      }
       case Op::kOutBegin:
         output_->push_back('{');
         output_first_ = true;
@@ -288,6 +334,7 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       case Op::kOutField: {
         const Value& v = *--sp;
         if (v.is_undefined()) break;
+        if (!OutputFits(v)) return RunOutcome::kFailed;
         if (!output_first_) output_->push_back(',');
         output_first_ = false;
         *output_ += p.texts[in.c];
@@ -296,13 +343,17 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       }
       case Op::kOutEnd:
         output_->push_back('}');
+        if (!OutputFits(Value::Undefined())) return RunOutcome::kFailed;
         return RunOutcome::kEmitted;
       case Op::kAppendText:
         *output_ += p.texts[in.c];
+        if (!OutputFits(Value::Undefined())) return RunOutcome::kFailed;
         break;
       case Op::kAppendValue: {
         Value s = ToStringValue(*--sp, call.arena);
-        if (s.is_string()) output_->append(s.as_string().data(), s.as_string().size());
+        if (!s.is_string()) break;
+        if (!OutputFits(Value::Binary(s.as_string()))) return RunOutcome::kFailed;
+        output_->append(s.as_string().data(), s.as_string().size());
         break;
       }
       case Op::kHalt:

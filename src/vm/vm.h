@@ -3,6 +3,7 @@
 #ifndef IOTSQL_VM_VM_H_
 #define IOTSQL_VM_VM_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,13 +16,15 @@
 
 namespace iotsql {
 
-enum class RunOutcome { kEmitted, kRejected, kHalted };
+// kFailed: a limit was exceeded (the payload's size, or the output's); failure() says which.
+enum class RunOutcome { kEmitted, kRejected, kHalted, kFailed };
 
 class Vm {
  public:
   Vm();
 
   void set_provider(ExternalProvider* p) { provider_ = p; }
+  void set_limits(const Limits& limits);
 
   // Runs a statement or template program on a message (the topic is not checked here).
   // `topic` is the topic as topic() sees it. After kEmitted, output()/output_binary() hold the
@@ -36,6 +39,8 @@ class Vm {
   bool output_binary() const { return output_binary_; }
   // Why the last function call that came back Undefined did so (when it said).
   const std::string& last_error() const { return error_; }
+  // Which limit the last kFailed run exceeded.
+  const std::string& failure() const { return failure_; }
 
   // Evaluates code[begin, end) of `program`, a constant expression, with no message; the result
   // is copied into program.constant_arena. For the code generator's constant folding.
@@ -55,6 +60,9 @@ class Vm {
   RunOutcome Execute(const Program& program, size_t begin, size_t end, CallContext& call,
                      size_t max_stack);
   void Emit(const Value& v);
+  // False, with failure_ set, when `v` would take the output past max_output_bytes.
+  bool OutputFits(const Value& v);
+  bool Fail(std::string why);
 
   Arena arena_;
   JsonReader reader_;
@@ -77,10 +85,12 @@ class Vm {
   const Program* last_statement_ = nullptr;
   std::string_view last_payload_;
   std::string last_topic_;
-  int64_t last_timestamp_ = 0;
+  std::optional<int64_t> last_timestamp_;
   bool output_binary_ = false;
   bool output_first_ = true;  // kOutField: no comma before the first member
   std::string error_;
+  std::string failure_;
+  Limits limits_;
   ExternalProvider* provider_ = nullptr;
 };
 
