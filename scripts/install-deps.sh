@@ -10,6 +10,7 @@ packages=(
   tzdata                             # time zones for parse_time / time_to_epoch
   libcurl4-openssl-dev libsqlite3-dev sqlite3   # action sinks: AWS over HTTP, local DynamoDB
   libyaml-cpp-dev                    # validate: YAML rule files, CloudFormation templates
+  clang libclang-rt-14-dev           # sanitizer builds and libFuzzer (scripts/sanitize.sh, fuzz.sh)
   mosquitto mosquitto-clients mosquitto-dev libmosquitto-dev   # broker plug-in, iotsql serve
   python3
 )

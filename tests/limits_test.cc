@@ -73,8 +73,12 @@ TEST(Limits, Nesting) {
   EXPECT_THAT(rule.status().message(), HasSubstr("expression nested too deeply"));
   EXPECT_THAT(rule.status().message(), HasSubstr("at most 3 levels"));
   // Arrays and CASE count as levels too; the default allows 256.
-  EXPECT_TRUE(Rule::Compile("SELECT " + Nested(256, "[", "1", "]") + " AS x FROM 't'").ok());
-  EXPECT_FALSE(Rule::Compile("SELECT " + Nested(257, "[", "1", "]") + " AS x FROM 't'").ok());
+  EXPECT_TRUE(Rule::Compile("SELECT " + Nested(256, "[", "1", "]") + " AS x FROM 't'",
+                            SqlVersion::k2016_03_23)
+                  .ok());
+  EXPECT_FALSE(Rule::Compile("SELECT " + Nested(257, "[", "1", "]") + " AS x FROM 't'",
+                             SqlVersion::k2016_03_23)
+                   .ok());
 }
 
 TEST(Limits, ExpressionDepth) {
@@ -225,7 +229,7 @@ TEST(Limits, RegexMemory) {
   EXPECT_EQ(out->payload, R"({"m":true})");
   // The same pattern does not fit a small budget: the call is Undefined (m left out).
   Limits limits;
-  limits.max_regex_memory = 16 * 1024;
+  limits.max_regex_memory = 4 * 1024;
   evaluator.set_limits(limits);
   out = evaluator.Evaluate(*rule, R"({"s": "abc1x"})", On("t"));
   ASSERT_TRUE(out.ok());

@@ -13,6 +13,9 @@ namespace iotsql {
 
 namespace {
 
+// Arguments of one function call (the VM's call instruction holds the count in a byte).
+constexpr int kMaxCallArgs = 255;
+
 constexpr size_t kMaxVariables = 10;      // spec §8
 constexpr size_t kMaxVariableName = 64;
 
@@ -160,6 +163,13 @@ class Checker {
       return;
     }
     int argc = static_cast<int>(e.children.size());
+    if (argc > kMaxCallArgs) {
+      // The call instruction counts its arguments in one byte (Instr::a).
+      Error(e.span, absl::StrCat(f->name, "() is given ", argc, " arguments; at most ",
+                                 kMaxCallArgs, " are allowed"),
+            "arity", "build the value in steps, or pass an array");
+      return;
+    }
     if (argc < f->min_args || (f->max_args >= 0 && argc > f->max_args)) {
       std::string expected =
           f->max_args < 0 ? absl::StrCat("at least ", f->min_args)

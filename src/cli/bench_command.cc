@@ -349,14 +349,13 @@ int BenchCommand(const std::vector<std::string>& raw) {
   if (shown) std::fputs("\r\033[K", stderr);
   const uint64_t evaluations = Evaluations(engine) - evaluations_before;
 
-  uint64_t messages = 0, outputs = 0, bytes = 0, errors = 0, allocations = 0;
+  uint64_t messages = 0, outputs = 0, errors = 0, allocations = 0;
   double rate = 0, cpu_rate = 0, mb_rate = 0;
   std::vector<uint32_t> latency;
   std::string first_error;
   for (Worker& w : workers) {
     messages += w.messages;
     outputs += w.outputs;
-    bytes += w.bytes;
     errors += w.errors;
     allocations += w.allocations;
     // Summed per thread over each thread's own window: the threads do not start and stop at

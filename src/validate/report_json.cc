@@ -30,7 +30,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
       // becomes U+FFFD, so that the report stays JSON.
       size_t n = WellFormedLength(s, i);
       if (n == 0) {
-        *out += "\ufffd";
+        *out += "\xEF\xBF\xBD";  // U+FFFD
       } else {
         out->append(s.data() + i, n);
         i += n - 1;

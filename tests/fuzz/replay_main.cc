@@ -4,9 +4,13 @@
 // under the name FuzzEntry_<target> (CMakeLists.txt).
 //
 //   iotsql_fuzz_replay DIR [TARGET]   runs DIR/corpus/<target>/* and DIR/regressions/<target>/*
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,9 +36,22 @@ struct Target {
 constexpr Target kTargets[] = {IOTSQL_FUZZ_TARGETS(IOTSQL_ENTRY)};
 #undef IOTSQL_ENTRY
 
+// The input being replayed, for the crash handler: a finding aborts (or faults) the process.
+char current[4096];
+
+void SayWhich(int sig) {
+  const char prefix[] = "\niotsql_fuzz_replay: crashed on ";
+  (void)!write(2, prefix, sizeof prefix - 1);
+  (void)!write(2, current, strlen(current));
+  (void)!write(2, "\n", 1);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, SayWhich);
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s DIR [TARGET]\n", argv[0]);
     return 2;
@@ -59,11 +76,10 @@ int main(int argc, char** argv) {
       std::stringstream buffer;
       buffer << in.rdbuf();
       const std::string bytes = buffer.str();
-      // An abort inside names the file that caused it.
-      std::fprintf(stderr, "%s: %s\r", t.name, f.filename().c_str());
+      std::snprintf(current, sizeof current, "%s", f.c_str());
       t.entry(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     }
-    std::fprintf(stderr, "%-18s %zu inputs replayed%30s\n", t.name, files.size(), "");
+    std::fprintf(stderr, "%-18s %zu inputs replayed\n", t.name, files.size());
     total += files.size();
   }
   if (total == 0) {

@@ -161,10 +161,15 @@ class Generator {
     const iotsql::FunctionInfo* f = functions_[c_.Pick(static_cast<uint32_t>(functions_.size()))];
     int max = f->max_args < 0 ? f->min_args + 3 : f->max_args;
     int argc = f->min_args + static_cast<int>(c_.Pick(static_cast<uint32_t>(max - f->min_args + 1)));
+    // Now and then a variadic call near the bytecode's 255-argument bound, of plain operands.
+    const bool many = f->max_args < 0 && c_.Pick(16) == 0;
+    if (many) argc = 240 + static_cast<int>(c_.Pick(20));
     std::string out = std::string(f->name) + "(";
     for (int i = 0; i < argc; ++i) {
       if (i > 0) out += ", ";
-      if (f->constant_args & (1u << i)) {
+      if (many) {
+        out += c_.Coin() ? Literal() : kNames[c_.Pick(8)];
+      } else if (f->constant_args & (1u << i)) {
         out += kStringLiterals[c_.Pick(22)];
       } else {
         out += Expr(depth - 1);
