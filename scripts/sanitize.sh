@@ -49,11 +49,13 @@ for step in "${steps[@]}"; do
       echo "== AddressSanitizer + UndefinedBehaviorSanitizer: every test ($prefix-asan)"
       configure "$prefix-asan" -DIOTSQL_FUZZ=ON
       cmake --build "$prefix-asan" -j "$jobs"
-      # Leak checking stays on; UBSan prints a stack and stops at the first report.
+      # Leak checking stays on; UBSan prints a stack and stops at the first report. The
+      # Mosquitto plug-in cannot load into Debian's uninstrumented broker without the sanitizer
+      # runtimes (broker_serve runs the same code in our own, instrumented process).
       (cd "$prefix-asan" &&
         ASAN_OPTIONS="${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}" \
         UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-        ctest --output-on-failure -j "$jobs")
+        ctest --output-on-failure -j "$jobs" -E '^broker_plugin$')
       ;;
     thread)
       echo "== ThreadSanitizer: the engine's tests ($prefix-tsan)"
