@@ -5,8 +5,8 @@
 #
 #   address  P-asan: clang, AddressSanitizer + UndefinedBehaviorSanitizer (-DIOTSQL_FUZZ=ON,
 #            which also builds the fuzz targets there); runs every ctest test
-#   thread   P-tsan: clang, ThreadSanitizer; runs the engine's tests (rules, concurrency,
-#            delivery, actions, C API, topic index)
+#   thread   P-tsan: clang, ThreadSanitizer; runs the engine's tests (iotsql_engine_tests:
+#            rules, concurrency, delivery, documents, C API, topic index, limits)
 #   fuzz     every fuzz target for --fuzz-time seconds (default 20) in P-asan, one per core
 #
 # P is "build" (build-asan, build-tsan) unless --build-prefix says otherwise.
@@ -29,9 +29,6 @@ while (($#)); do
 done
 ((${#steps[@]})) || steps=(address thread fuzz)
 jobs=$(nproc)
-
-# The engine's tests: whatever runs threads (dispatchers, publishers, hot rule changes).
-engine_tests='Engine*:RuleDocument*:RuleFiles*:RetryDelay*:TopicIndex*:CApi*:Limits.Engine*'
 
 configure() {  # DIR, cmake options...
   local dir=$1
@@ -60,9 +57,9 @@ for step in "${steps[@]}"; do
     thread)
       echo "== ThreadSanitizer: the engine's tests ($prefix-tsan)"
       configure "$prefix-tsan" -DIOTSQL_SANITIZE=thread
-      cmake --build "$prefix-tsan" -j "$jobs" --target iotsql_tests
+      cmake --build "$prefix-tsan" -j "$jobs" --target iotsql_engine_tests
       TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}" \
-        "$prefix-tsan/iotsql_tests" --gtest_filter="$engine_tests" --gtest_brief=1
+        "$prefix-tsan/iotsql_engine_tests" --gtest_brief=1
       ;;
     fuzz)
       echo "== fuzz smoke run: every target for ${fuzz_time} s ($prefix-asan)"

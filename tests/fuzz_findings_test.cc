@@ -62,6 +62,30 @@ TEST(FuzzFindings, RootNullWithTrailingWhitespaceIsJson) {
   EXPECT_EQ(out->payload, "null");
 }
 
+// json_differential/root_true_then_many_spaces: " true" and 82 spaces was not JSON (simdjson
+// 3.0.1 copies a root atom and what follows it into a 6-byte buffer).
+TEST(FuzzFindings, RootAtomWithLongTrailingWhitespaceIsJson) {
+  JsonReader reader;
+  Arena arena;
+  const std::string spaces(100, ' ');
+  for (const std::string atom : {"true", "false", "null"}) {
+    for (const std::string& payload :
+         {" " + atom + spaces, atom + spaces + "\n", "[" + atom + spaces + "]"}) {
+      SCOPED_TRACE(payload);
+      PayloadView view = reader.Read(payload, {}, /*whole_document=*/true, false, &arena, nullptr);
+      ASSERT_TRUE(view.is_json);
+      const Value& v = view.document.is_array() ? view.document.items()[0] : view.document;
+      if (atom == "null") {
+        EXPECT_TRUE(v.is_null());
+      } else {
+        ASSERT_TRUE(v.is_bool());
+        EXPECT_EQ(v.as_bool(), atom == "true");
+      }
+    }
+  }
+  EXPECT_FALSE(reader.Read("truex" + spaces, {}, true, false, &arena, nullptr).is_json);
+}
+
 // validate/yaml_lone_comma, yaml_comma_after_document: yaml-cpp 0.7's LoadAll never returned on
 // a stream holding a stray ',' (jbeder/yaml-cpp#1040), filling memory with empty documents.
 TEST(FuzzFindings, YamlStrayCommaIsASyntaxError) {

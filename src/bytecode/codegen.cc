@@ -25,8 +25,18 @@ class CodeGen {
       Emit(Op::kWhereReject);
     }
     const ast::Select& sel = s.select;
-    if (sel.value || (sel.items.size() == 1 && sel.items[0].alias.empty() &&
-                      sel.items[0].expr->kind == ExprKind::kWildcard)) {
+    const bool star_alone = sel.items.size() == 1 && sel.items[0].alias.empty() &&
+                            sel.items[0].expr->kind == ExprKind::kWildcard;
+    if (star_alone) {
+      p_->needs_whole_payload = true;
+      p_->payload_is_output = true;
+      for (const Instr& in : p_->code) {
+        if (in.op == Op::kLoadPayload) p_->payload_is_output = false;  // * in SET or WHERE
+      }
+      Emit(Op::kEmitPayload);
+      return;
+    }
+    if (sel.value) {
       Expr(*sel.items[0].expr);
     } else if (WritesDirectly(sel)) {
       // Distinct plain names and no `*`: write the JSON as the items come, no object builder.

@@ -57,7 +57,8 @@ std::string Disassemble(const Program& p) {
                   SqlVersionName(p.version), "\n");
   if (p.has_from) absl::StrAppend(&out, "; FROM '", p.topic_filter, "'\n");
   absl::StrAppend(&out, "; payload: ",
-                  p.needs_whole_payload ? "whole document"
+                  p.payload_is_output     ? "whole document (written from its bytes when it can be)"
+                  : p.needs_whole_payload ? "whole document"
                   : p.root_fields.empty() ? "not read"
                                           : absl::StrCat("members ", absl::StrJoin(p.root_fields, ", ")),
                   "\n");

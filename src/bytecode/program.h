@@ -67,6 +67,9 @@ class Program {
   std::vector<std::string> variables;       // variable names, by slot
 
   bool needs_whole_payload = false;         // `*`, nested FROM *, ...: read the whole document
+  // SELECT * alone (EMIT_PAYLOAD) and `*` nowhere else: the output is written from the
+  // payload's bytes (CanonicalJsonScanner) when it can be, without reading it into values.
+  bool payload_is_output = false;
   bool reads_clock = false;                 // calls timestamp(): read the clock once per message
   int max_stack = 0;                        // set by the verifier
   int max_iter_depth = 0;

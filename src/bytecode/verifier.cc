@@ -148,6 +148,7 @@ absl::Status VerifyProgram(Program* p) {
     if (auto st = Structure(pc, in.op, &after); !st.ok()) return st;
     switch (in.op) {
       case Op::kEmit:
+      case Op::kEmitPayload:
       case Op::kOutEnd:
       case Op::kHalt:
         if (after.stack != 0) return Bad(pc, "values left on the stack at the end");

@@ -244,14 +244,17 @@ struct JsonReader::Impl {
         return ParseJsonNumber(TrimRight(raw), v2, out);
       }
       case od::json_type::boolean: {
-        bool b;
-        if (v.get_bool().get(b)) return false;
-        *out = Value::Bool(b);
+        // Not get_bool(): simdjson 3.0.1 copies a root atom with what follows it into a 6-byte
+        // buffer, so `true` followed by a few spaces fails. The token itself decides.
+        std::string_view raw;
+        if (!RawToken(v, &raw)) return false;
+        raw = TrimRight(raw);
+        if (raw != "true" && raw != "false") return false;
+        *out = Value::Bool(raw == "true");
         return true;
       }
       case od::json_type::null: {
-        // Not is_null(): on a root `null` followed by whitespace ("null\n") simdjson 3.0.1 says
-        // false. The token itself decides.
+        // Not is_null(), for the same reason as get_bool() ("null\n").
         std::string_view raw;
         if (!RawToken(v, &raw) || TrimRight(raw) != "null") return false;
         *out = Value::Null();

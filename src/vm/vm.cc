@@ -84,9 +84,21 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
   roots.resize(program.root_fields.size());
   roots_ = roots.data();
   JsonReader& reader = continues ? template_reader_ : reader_;
-  PayloadView view = reader.Read(payload, program.root_fields, program.needs_whole_payload, v2,
-                                 &arena_, roots_);
-  payload_ = view.is_json ? view.document : Value::Binary(payload);
+  payload_is_output_ = false;
+  bool roots_read = false;
+  if (program.payload_is_output &&
+      canonical_.Scan(payload, v2, limits_.max_json_depth, program.root_fields, roots_,
+                      &roots_read, &payload_json_)) {
+    payload_is_output_ = true;
+    payload_ = Value::Undefined();  // nothing else reads it (Program::payload_is_output)
+    if (!roots_read) {
+      reader.Read(payload, program.root_fields, /*whole_document=*/false, v2, &arena_, roots_);
+    }
+  } else {
+    PayloadView view = reader.Read(payload, program.root_fields, program.needs_whole_payload,
+                                   v2, &arena_, roots_);
+    payload_ = view.is_json ? view.document : Value::Binary(payload);
+  }
 
   CallContext call;
   call.arena = &arena_;
@@ -100,6 +112,13 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
   call.limits = &limits_;
   return Execute(program, continues ? program.prelude_end : 0, program.code.size(), call,
                  static_cast<size_t>(program.max_stack));
+}
+
+RunOutcome Vm::EmitOutput(const Value& v) {
+  if (!OutputFits(v)) return RunOutcome::kFailed;
+  Emit(v);
+  if (!OutputFits(Value::Undefined())) return RunOutcome::kFailed;  // the exact size
+  return RunOutcome::kEmitted;
 }
 
 void Vm::Emit(const Value& v) {
@@ -320,13 +339,15 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       case Op::kWhereReject:
         if (!(--sp)->is_true()) return RunOutcome::kRejected;
         break;
-      case Op::kEmit: {
-        const Value& v = *--sp;
-        if (!OutputFits(v)) return RunOutcome::kFailed;
-        Emit(v);
-        if (!OutputFits(Value::Undefined())) return RunOutcome::kFailed;  // the exact size
-        return RunOutcome::kEmitted;
-      }
+      case Op::kEmit:
+        return EmitOutput(*--sp);
+      case Op::kEmitPayload:
+        if (payload_is_output_) {
+          if (!OutputFits(Value::Binary(payload_json_))) return RunOutcome::kFailed;
+          output_->swap(payload_json_);  // both keep their capacity: no allocation
+          return RunOutcome::kEmitted;
+        }
+        return EmitOutput(payload_);
       case Op::kOutBegin:
         output_->push_back('{');
         output_first_ = true;

@@ -11,6 +11,7 @@
 #include "bytecode/program.h"
 #include "common/arena.h"
 #include "iotsql/iotsql.h"
+#include "value/canonical_json.h"
 #include "value/json_reader.h"
 #include "vm/object_builder.h"
 
@@ -60,12 +61,17 @@ class Vm {
   RunOutcome Execute(const Program& program, size_t begin, size_t end, CallContext& call,
                      size_t max_stack);
   void Emit(const Value& v);
+  // Emit(v) within max_output_bytes.
+  RunOutcome EmitOutput(const Value& v);
   // False, with failure_ set, when `v` would take the output past max_output_bytes.
   bool OutputFits(const Value& v);
   bool Fail(std::string why);
 
   Arena arena_;
   JsonReader reader_;
+  CanonicalJsonScanner canonical_;
+  bool payload_is_output_ = false;  // payload_json_ is this run's output (EMIT_PAYLOAD)
+  std::string payload_json_;
   std::vector<Value> stack_;
   std::vector<Value> vars_;
   std::vector<Value> statement_roots_;

@@ -2,7 +2,9 @@
 // the same bytes. Whole-document reads must accept exactly what the DOM accepts (nesting up to
 // the reader's 256 levels) and give the same values; reads of a few named members must succeed
 // and agree on every document the DOM accepts (they may accept more: members the rule does not
-// read are skipped, not validated — see the README).
+// read are skipped, not validated — see the README). The canonical-JSON scanner behind
+// `SELECT *` (src/value/canonical_json.h) must only accept what the reader accepts, write what
+// AppendJson writes for it, and read the same members.
 //
 // Input: one control byte (SQL version, which members to ask for), then the payload.
 #include <algorithm>
@@ -15,6 +17,7 @@
 
 #include "fuzz/fuzz_util.h"
 #include "simdjson.h"
+#include "value/canonical_json.h"
 #include "value/convert.h"
 #include "value/json_reader.h"
 
@@ -195,6 +198,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string d = Compare(root, whole.document, "$");
     if (!d.empty()) iotsql::fuzz::Fail("values differ", d + " in " + Printable(payload));
   }
+  // The reader's values last until its next Read.
+  std::string whole_written;
+  if (whole.is_json) iotsql::AppendJson(whole.document, &whole_written);
 
   // Named members: some keys of the DOM's top-level object (chosen by the control bits), plus
   // one that is not there.
@@ -230,6 +236,43 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       std::string d = Compare(want, roots[i], fields[i]);
       if (!d.empty()) iotsql::fuzz::Fail("member values differ", d + " in " + Printable(payload));
+    }
+  }
+
+  static iotsql::CanonicalJsonScanner* scanner = new iotsql::CanonicalJsonScanner;
+  std::vector<Value> scanned(fields.size());
+  bool roots_read = false;
+  static std::string* scanned_json = new std::string;
+  if (scanner->Scan(payload, v2, kReaderDepth, fields, scanned.data(), &roots_read,
+                    scanned_json)) {
+    IOTSQL_FUZZ_CHECK(whole.is_json, "the canonical scanner accepts what the reader rejects: " +
+                                         Printable(payload));
+    if (whole_written != *scanned_json) {
+      iotsql::fuzz::Fail("the canonical scanner writes differently",
+                         Printable(payload) + "\n  scanner: " + Printable(*scanned_json) +
+                             "\n  AppendJson: " + Printable(whole_written));
+    }
+    // Accepted documents are JSON to the reader: the DOM took them too unless a number is
+    // beyond a double.
+    if (dom_error == simdjson::SUCCESS) {
+      for (size_t i = 0; roots_read && i < fields.size(); ++i) {
+        dom::element want;
+        bool found = false;
+        if (root.is_object()) {
+          for (dom::key_value_pair m : dom::object(root)) {
+            if (m.key == fields[i]) want = m.value, found = true;
+          }
+        }
+        if (!found) {
+          IOTSQL_FUZZ_CHECK(scanned[i].is_undefined(), fields[i] + " in " + Printable(payload));
+          continue;
+        }
+        std::string d = Compare(want, scanned[i], fields[i]);
+        if (!d.empty()) {
+          iotsql::fuzz::Fail("the canonical scanner reads a member differently",
+                             d + " in " + Printable(payload));
+        }
+      }
     }
   }
   return 0;
