@@ -71,6 +71,16 @@ TEST(CanonicalJson, NumberCheckAgreesWithParseAndPrint) {
             const std::string t = sign + i + f + e;
             const bool canonical = IsCanonicalNumber(t, v2);
             const bool prints_as_itself = Written(t, v2) == t;
+            // The scanner's own one-pass check, and its rewriting, agree with parse and print.
+            CanonicalJsonScanner scanner;
+            std::string out;
+            bool roots_read;
+            const std::string array = "[" + t + "]";
+            if (scanner.Scan(array, v2, 256, {}, nullptr, &roots_read, &out)) {
+              EXPECT_EQ(out, "[" + Written(t, v2) + "]") << t;
+            } else {
+              EXPECT_EQ(Written(t, v2), "<not a number>") << t;
+            }
             if (canonical) {
               ++accepted;
               EXPECT_TRUE(prints_as_itself) << t << (v2 ? " v2" : " v1");

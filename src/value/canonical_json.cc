@@ -12,6 +12,26 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+bool IsNumberByte(char c) {
+  return IsDigit(c) || c == '-' || c == '.' || c == '+' || c == 'e' || c == 'E';
+}
+
+// String bytes: 0 plain, 1 ends the plain run (quote, backslash, control), 2 past ASCII.
+struct StringBytes {
+  unsigned char kind[256] = {};
+  constexpr StringBytes() {
+    for (int c = 0; c < 0x20; ++c) kind[c] = 1;
+    kind[static_cast<unsigned char>('"')] = 1;
+    kind[static_cast<unsigned char>('\\')] = 1;
+    for (int c = 0x80; c < 0x100; ++c) kind[c] = 2;
+  }
+};
+constexpr StringBytes kStringBytes;
+
+bool SameKey(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
+
 // More keys than this and the duplicate check would cost more than the general path saves.
 constexpr size_t kMaxKeys = 32;
 
@@ -89,8 +109,7 @@ void CanonicalJsonScanner::CopyUpTo(const char* at) {
   copied_ = at;
 }
 
-void CanonicalJsonScanner::SkipWhitespace() {
-  if (p_ == end_ || (*p_ != ' ' && *p_ != '\n' && *p_ != '\r' && *p_ != '\t')) return;
+void CanonicalJsonScanner::CutWhitespace() {
   CopyUpTo(p_);
   while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   copied_ = p_;  // cut
@@ -129,7 +148,7 @@ bool CanonicalJsonScanner::ScanObject(int depth) {
     const uint64_t bit = uint64_t{1} << ((key.size() * 7 + (key.empty() ? 0 : key[0])) & 63);
     if (seen & bit) {
       for (size_t k = first_key; k < keys_.size(); ++k) {
-        if (keys_[k] == key) return false;  // the output keeps one of them
+        if (SameKey(keys_[k], key)) return false;  // the output keeps one of them
       }
     }
     seen |= bit;
@@ -141,7 +160,7 @@ bool CanonicalJsonScanner::ScanObject(int depth) {
     size_t field = fields_->size();
     if (depth == 1) {
       for (size_t f = 0; f < fields_->size(); ++f) {
-        if ((*fields_)[f] == key) {
+        if (SameKey((*fields_)[f], key)) {
           field = f;
           break;
         }
@@ -187,26 +206,46 @@ bool CanonicalJsonScanner::ScanArray(int depth) {
 bool CanonicalJsonScanner::ScanString(std::string_view* text) {
   const char* start = ++p_;  // "
   while (p_ != end_) {
-    const unsigned char c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
+    const unsigned char kind = kStringBytes.kind[static_cast<unsigned char>(*p_)];
+    if (kind == 0) {
+      ++p_;
+    } else if (kind == 2) {
+      non_ascii_ = true;
+      ++p_;
+    } else if (*p_ == '"') {
       *text = std::string_view(start, static_cast<size_t>(p_ - start));
       ++p_;
       return true;
+    } else {
+      return false;  // escapes may print differently (\/, \u00e9); control bytes are not JSON
     }
-    // Escapes may print differently (\/, \u00e9); control characters are not JSON.
-    if (c == '\\' || c < 0x20) return false;
-    non_ascii_ |= c >= 0x80;
-    ++p_;
   }
   return false;
 }
 
 bool CanonicalJsonScanner::ScanNumber() {
   const char* start = p_;
-  while (p_ != end_ && (IsDigit(*p_) || *p_ == '-' || *p_ == '.' || *p_ == '+' || *p_ == 'e' ||
-                        *p_ == 'E')) {
-    ++p_;
+  // The common form in one pass: -?[1-9][0-9]*(\.[0-9]+)?, 18 digits at most.
+  if (*p_ == '-') ++p_;
+  if (p_ != end_ && *p_ >= '1' && *p_ <= '9') {
+    const char* digits = p_;
+    while (p_ != end_ && IsDigit(*p_)) ++p_;
+    bool fraction_zero = true;
+    const bool point = p_ != end_ && *p_ == '.';
+    if (point) {
+      const char* fraction = ++p_;
+      while (p_ != end_ && IsDigit(*p_)) fraction_zero &= *p_++ == '0';
+      if (p_ == fraction) return false;
+    } else {
+      fraction_zero = false;
+    }
+    if ((p_ == end_ || !IsNumberByte(*p_)) && p_ - digits - point <= 18 &&
+        !(v2_ && fraction_zero)) {
+      return true;
+    }
   }
+  p_ = start;
+  while (p_ != end_ && IsNumberByte(*p_)) ++p_;
   const std::string_view token(start, static_cast<size_t>(p_ - start));
   if (IsCanonicalNumber(token, v2_)) return true;
   Value number;

@@ -34,7 +34,10 @@ class CanonicalJsonScanner {
   bool ScanNumber();
   bool ScanLiteral(std::string_view word);
   bool ReadRoot(size_t field, const char* start, const char* end);
-  void SkipWhitespace();
+  void SkipWhitespace() {
+    if (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) CutWhitespace();
+  }
+  void CutWhitespace();
   void CopyUpTo(const char* at);
 
   const char* p_ = nullptr;
