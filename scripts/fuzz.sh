@@ -10,6 +10,8 @@
 #   --until N      or until the ledger holds N executions of the target (a campaign: targets
 #                  already there are skipped)
 #   --jobs N       targets run at the same time (default: the number of cores)
+#   --timeout S    an input running longer is a finding (default 10; raise it for niced
+#                  campaigns on a busy machine, where a starved process can take that long)
 #   --build-dir D  build directory (default build-fuzz); its fuzz-corpus/<target> keeps what
 #                  each target found across runs, fuzz-artifacts/<target> any finding
 #   TARGET         compile eval template rule_document validate topic json_differential
@@ -28,6 +30,7 @@ root=$(pwd)
 time_s=20
 runs=""
 until=""
+timeout_s=10
 jobs=$(nproc)
 build=build-fuzz
 do_build=1
@@ -38,9 +41,10 @@ while (($#)); do
     --runs) runs=$2; shift 2 ;;
     --until) until=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -107,7 +111,7 @@ run_one() {
   local start end rc=0
   start=$(date +%s.%N)
   # shellcheck disable=SC2046
-  "$build/${t}_fuzz" "${limit[@]}" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
+  "$build/${t}_fuzz" "${limit[@]}" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout="$timeout_s" \
     $(extra_flags "$t") -print_final_stats=1 -artifact_prefix="$artifacts" "${dirs[@]}" \
     > "$log" 2>&1 || rc=$?
   end=$(date +%s.%N)
@@ -135,17 +139,20 @@ run_one() {
 }
 
 failed=0
-pids=()
+running=0
 for t in "${targets[@]}"; do
   [ -x "$build/${t}_fuzz" ] || { echo "fuzz.sh: no target $t in $build" >&2; exit 2; }
   run_one "$t" &
-  pids+=($!)
-  if ((${#pids[@]} >= jobs)); then
-    wait "${pids[0]}" || failed=1
-    pids=("${pids[@]:1}")
+  running=$((running + 1))
+  if ((running >= jobs)); then
+    wait -n || failed=1  # whichever ends first frees its core
+    running=$((running - 1))
   fi
 done
-for p in "${pids[@]}"; do wait "$p" || failed=1; done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
+done
 
 echo "totals so far (from $ledger):"
 awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; if ($5 != "ok") f[$1]++ }
