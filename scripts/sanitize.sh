@@ -64,7 +64,8 @@ for step in "${steps[@]}"; do
     fuzz)
       echo "== fuzz smoke run: every target for ${fuzz_time} s ($prefix-asan)"
       configure "$prefix-asan" -DIOTSQL_FUZZ=ON
-      scripts/fuzz.sh --build-dir "$prefix-asan" --time "$fuzz_time" --jobs "$jobs"
+      # A generous per-input timeout: a busy CI machine must not turn a slow input into a finding.
+      scripts/fuzz.sh --build-dir "$prefix-asan" --time "$fuzz_time" --jobs "$jobs" --timeout 60
       ;;
   esac
   echo "== $step: $(($(date +%s) - start)) s"
