@@ -3,13 +3,15 @@
 # and runs them.
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [--until N] [--jobs N] [--build-dir DIR]
-#                   [--no-build] [TARGET...]
+#                   [--ledger FILE] [--timeout SECONDS] [--no-build] [TARGET...]
 #
 #   --time S       run each target for S seconds (default 20)
 #   --runs N       or for N executions each (libFuzzer -runs)
 #   --until N      or until the ledger holds N executions of the target (a campaign: targets
 #                  already there are skipped)
 #   --jobs N       targets run at the same time (default: the number of cores)
+#   --ledger F     the ledger to append to and count from (default <build-dir>/fuzz-ledger.tsv;
+#                  tests/fuzz/campaign-ledger.tsv is the project's record of campaigns)
 #   --timeout S    an input running longer is a finding (default 10; raise it for niced
 #                  campaigns on a busy machine, where a starved process can take that long)
 #   --build-dir D  build directory (default build-fuzz); its fuzz-corpus/<target> keeps what
@@ -20,7 +22,7 @@
 # Each run starts from the seeds (tests/fuzz/corpus/<target>, written by make_corpus.py), the
 # saved regressions (tests/fuzz/regressions/<target>) and what earlier runs found, and prints one
 # line per target: executions, seconds, executions per second, corpus size. Every run is also
-# appended to <build-dir>/fuzz-ledger.tsv (target, date, executions, seconds, result), whose
+# appended to the ledger (target, date, executions, seconds, result, commit, sanitizers), whose
 # totals per target are printed at the end. Exit status 1 if any target found something: its
 # input is in fuzz-artifacts/<target>/ and the line says how to replay it.
 set -euo pipefail
@@ -30,6 +32,7 @@ root=$(pwd)
 time_s=20
 runs=""
 until=""
+ledger=""
 timeout_s=10
 jobs=$(nproc)
 build=build-fuzz
@@ -42,9 +45,10 @@ while (($#)); do
     --until) until=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
+    --ledger) ledger=$2; shift 2 ;;
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -85,8 +89,12 @@ if ((do_build)); then
   cmake --build "$build" -j "$(nproc)" --target $(printf '%s_fuzz ' "${targets[@]}")
 fi
 
-ledger="$build/fuzz-ledger.tsv"
-[ -f "$ledger" ] || printf 'target\tdate\texecutions\tseconds\tresult\n' > "$ledger"
+ledger=${ledger:-$build/fuzz-ledger.tsv}
+[ -f "$ledger" ] ||
+  printf 'target\tdate\texecutions\tseconds\tresult\tcommit\tsanitizers\n' > "$ledger"
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -)
+git -C "$root" diff --quiet HEAD -- src tests 2>/dev/null || commit="$commit+changes"
+sanitizers=$(sed -n 's/^IOTSQL_FUZZ_SANITIZE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
 
 executions() {  # TARGET: its total in the ledger
   awk -F'\t' -v t="$1" '$1 == t { e += $3 } END { print e + 0 }' "$ledger"
@@ -124,7 +132,8 @@ run_one() {
     result="FINDING"
     execs=${execs:-$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || echo 0)}
   fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$(date -u +%FT%TZ)" "${execs:-0}" "$seconds" "$result" >> "$ledger"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(date -u +%FT%TZ)" "${execs:-0}" "$seconds" \
+    "$result" "$commit" "${sanitizers:-address,undefined}" >> "$ledger"
   printf '%-18s %12s executions in %5s s (%s/s), corpus %s  %s\n' "$t" "${execs:-0}" "$seconds" \
     "$(awk -v e="${execs:-0}" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? e / s : e) }')" \
     "$units" "$result"

@@ -10,6 +10,7 @@
 #include "common/arena.h"
 #include "functions/registry.h"
 #include "gtest/gtest.h"
+#include "iotsql/iotsql.h"
 #include "value/convert.h"
 #include "value/decimal.h"
 
@@ -309,6 +310,67 @@ TEST_F(ContextTest, ExternalSerialisesArguments) {
   EXPECT_EQ(p.calls[1].first, "aws_lambda");
   EXPECT_EQ(p.calls[1].second,
             (std::vector<std::string>{"\"arn:aws:lambda:f\"", "{\"a\":1,\"b\":2.50}"}));
+}
+
+// decode(v, 'proto', ...) reads a descriptor set from S3: the provider answers it, given the
+// payload's bytes as base64 and the other arguments as they are.
+TEST_F(ContextTest, ProtobufDecodeGoesToTheProvider) {
+  FakeProvider p;
+  provider_ = &p;
+  p.result = std::string(R"({"id":150,"name":"dev-1"})");
+  Value v = Call("decode", {Value::Binary(std::string_view("\x08\x96\x01", 3)), S("proto"),
+                            S("bucket"), S("schemas/device.desc"), S("device.proto"),
+                            S("Device")});
+  ASSERT_TRUE(v.is_object()) << error_;
+  EXPECT_EQ(v.Find("id")->as_int(), 150);
+  ASSERT_EQ(p.calls.size(), 1u);
+  EXPECT_EQ(p.calls[0].first, "decode");
+  EXPECT_EQ(p.calls[0].second,
+            (std::vector<std::string>{"\"CJYB\"", "\"proto\"", "\"bucket\"",
+                                      "\"schemas/device.desc\"", "\"device.proto\"",
+                                      "\"Device\""}));
+  p.result = absl::NotFoundError("no such key");
+  EXPECT_EQ(Run("decode", {S("CJYB"), S("PROTO"), S("b"), S("k"), S("f"), S("T")}), "undefined");
+  EXPECT_EQ(error_, "decode: no such key");
+  // The base64 form stays pure: no call.
+  EXPECT_EQ(Run("decode", {S("eyJhIjoxfQ=="), S("base64")}), "{\"a\":1}");
+  EXPECT_EQ(p.calls.size(), 2u);
+}
+
+// In a statement, decode(*, 'proto', ...) gets the payload's bytes, is never folded, and follows
+// AWS's rules for external calls.
+TEST_F(ContextTest, ProtobufDecodeInStatements) {
+  FakeProvider p;
+  p.result = std::string(R"({"id":150})");
+  absl::StatusOr<Rule> rule = Rule::Compile(
+      "SELECT decode(*, 'proto', 'b', 'k', 'f.proto', 'T').id AS id, "
+      "decode('CJYB', 'proto', 'b', 'k', 'f.proto', 'T') AS c FROM 't'", kV2);
+  ASSERT_TRUE(rule.ok()) << rule.status();
+  Evaluator evaluator;
+  evaluator.set_provider(&p);
+  MessageContext context;
+  context.topic = "t";
+  absl::StatusOr<EvalResult> out = evaluator.Evaluate(*rule, std::string("\x08\x96\x01", 3), context);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->payload, R"({"id":150,"c":{"id":150}})");
+  ASSERT_EQ(p.calls.size(), 2u);
+  EXPECT_EQ(p.calls[0].second[0], "\"CJYB\"");  // the bytes, not a JSON reading of them
+  EXPECT_EQ(p.calls[1].second[0], "\"CJYB\"");
+
+  for (const char* bad : {
+           "SELECT decode(*, 'proto', 'b', 'k', 'f') AS d FROM 't'",
+           "SELECT decode(*, 'proto', 'b', 'k', 'f', 'T') AS a, decode(*, 'proto', 'b', 'k', "
+           "'f', 'T') AS b, decode(*, 'proto', 'b', 'k', 'f', 'T') AS c FROM 't'",
+       }) {
+    EXPECT_FALSE(Rule::Compile(bad, kV2).ok()) << bad;
+  }
+  EXPECT_TRUE(Rule::Compile("SELECT decode(*, 'proto', 'b', 'k', 'f', 'T') AS a, decode(*, "
+                            "'proto', 'b', 'k', 'f', 'T') AS b FROM 't'", kV2).ok());
+  absl::StatusOr<Template> in_template =
+      Template::Compile("${decode(*, 'proto', 'b', 'k', 'f', 'T')}", *rule);
+  ASSERT_FALSE(in_template.ok());
+  EXPECT_NE(in_template.status().message().find("substitution template"), std::string::npos)
+      << in_template.status();
 }
 
 TEST_F(ContextTest, ExternalCanonicalNamesAndArity) {

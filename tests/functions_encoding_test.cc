@@ -143,11 +143,11 @@ TEST_F(EncodingFnTest, DecodeArguments) {
   EXPECT_TRUE(Call("decode", {S("YQ=="), S("hex")}).is_undefined());
   EXPECT_TRUE(Call("decode", {S("YQ=="), S("base64"), S("x")}).is_undefined());
   EXPECT_EQ(Text(Call("decode", {S("YQ=="), S("Base64")})), "a");
-  // Protobuf needs the descriptor set from S3.
+  // Protobuf needs the descriptor set from S3: the external provider's work (none here).
   Value proto = Call("decode", {Value::Binary("\x08\x01"), S("proto"), S("bucket"), S("key.desc"),
                                 S("file.proto"), S("Message")});
   EXPECT_TRUE(proto.is_undefined());
-  EXPECT_EQ(error_, "protobuf decoding needs a descriptor provider");
+  EXPECT_EQ(error_, "decode: no external provider configured");
   EXPECT_TRUE(Call("decode", {S("CAE="), S("proto")}).is_undefined());
   EXPECT_FALSE(error_.empty());
 }

@@ -297,13 +297,16 @@ class CodeGen {
 
   bool Call(const ast::Expr& e) {
     const FunctionInfo* f = LookupFunction(e.text);
-    bool constant = f != nullptr && f->category == FunctionCategory::kPure;
+    // decode(v, 'proto', ...) is pure in the table (its base64 form is) but calls the provider.
+    const bool protobuf = IsProtobufDecode(e);
+    bool constant = f != nullptr && f->category == FunctionCategory::kPure && !protobuf;
     std::string lower = absl::AsciiStrToLower(e.text);
     if (lower == "timestamp") p_->reads_clock = true;
     for (size_t i = 0; i < e.children.size(); ++i) {
       const ast::Expr& arg = *e.children[i];
-      if (arg.kind == ExprKind::kWildcard && scope_depth_ == 0 && lower == "encode") {
-        Emit(Op::kLoadRawPayload);  // encode(*) takes the bytes as sent
+      if (arg.kind == ExprKind::kWildcard && scope_depth_ == 0 &&
+          (lower == "encode" || (protobuf && i == 0))) {
+        Emit(Op::kLoadRawPayload);  // encode(*) and decode(*, 'proto') take the bytes as sent
         constant = false;
         continue;
       }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/topic.h"
@@ -52,9 +53,14 @@ class Checker {
       Error(s.select.span, "get_dynamodb() may be called at most once per statement "
             "(AWS terminates the rule without running its actions)", "external-limit", "");
     }
+    if (proto_decodes_ > 2) {
+      Error(s.select.span, absl::StrCat("a statement may decode protobuf at most twice, not ",
+                                        proto_decodes_), "external-limit", "");
+    }
   }
 
   void Template(const Expr& e, const ast::Statement* rule) {
+    in_template_ = true;
     if (rule != nullptr) {
       for (const ast::Assignment& a : rule->set) defined_.insert(a.variable);
     }
@@ -196,6 +202,7 @@ class Checker {
                                  "not do"), "external-in-error-action", "");
     }
     if (lower == "get_dynamodb") ++dynamodb_calls_;
+    if (IsProtobufDecode(e)) ProtobufDecode(e, argc);
     for (int i = 0; i < argc && i < 32; ++i) {
       if ((f->constant_args & (1u << i)) == 0) continue;
       const Expr& arg = *e.children[i];
@@ -205,6 +212,22 @@ class Checker {
               "constant-argument",
               arg.kind == ExprKind::kVariable ? "variables are not accepted here (AWS)" : "");
       }
+    }
+  }
+
+  // decode(v, 'proto', ...) calls S3 for its descriptor: an external call, with AWS's own rules.
+  void ProtobufDecode(const Expr& e, int argc) {
+    ++proto_decodes_;
+    if (argc != 6) {
+      Error(e.span, absl::StrCat("decode(v, 'proto', ...) takes 6 arguments, not ", argc), "arity",
+            "decode(v, 'proto', 's3 bucket', 's3 key', 'file.proto', 'MessageType')");
+    }
+    if (in_template_) {
+      Error(e.span, "protobuf decode() may not be used in a substitution template (AWS)",
+            "external-in-template", "decode in the rule's SELECT and use the result");
+    } else if (!options_.allow_external) {
+      Error(e.span, "decode(v, 'proto', ...) calls an AWS service, which an error action may "
+            "not do", "external-in-error-action", "");
     }
   }
 
@@ -258,6 +281,8 @@ class Checker {
   std::vector<Diagnostic>* out_;
   std::set<std::string> defined_;
   int dynamodb_calls_ = 0;
+  int proto_decodes_ = 0;
+  bool in_template_ = false;
 };
 
 size_t EditDistance(const std::string& a, const std::string& b) {
@@ -307,6 +332,12 @@ std::string ImplicitItemName(const ast::Expr& e) {
 void CheckStatement(const ast::Statement& s, const CheckOptions& options,
                     std::vector<Diagnostic>* diagnostics) {
   Checker(options, diagnostics).Statement(s);
+}
+
+bool IsProtobufDecode(const ast::Expr& call) {
+  return call.kind == ExprKind::kCall && absl::EqualsIgnoreCase(call.text, "decode") &&
+         call.children.size() >= 2 && call.children[1]->kind == ExprKind::kString &&
+         absl::EqualsIgnoreCase(call.children[1]->text, "proto");
 }
 
 void CheckTemplateExpr(const ast::Expr& e, const ast::Statement* rule,

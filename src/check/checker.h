@@ -33,6 +33,9 @@ void CheckTemplateExpr(const ast::Expr& e, const ast::Statement* rule, const Che
 // "b"); empty when the item needs an alias.
 std::string ImplicitItemName(const ast::Expr& e);
 
+// decode(v, 'proto', ...): protobuf decoding, external unlike the base64 form.
+bool IsProtobufDecode(const ast::Expr& call);
+
 // "did you mean" candidate among the known function names, or "".
 std::string SuggestFunction(const std::string& name);
 

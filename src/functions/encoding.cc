@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "functions/args.h"
+#include "functions/external.h"
 #include "functions/md2.h"
 #include "functions/registry.h"
 #include "value/json_parse.h"
@@ -204,13 +205,15 @@ Value Encode(CallContext& ctx, const Value* args, int) {
 
 // decode(v, 'base64'): a JSON document becomes its value, other text a String; undecodable
 // input is Null (documented). decode(v, 'proto', bucket, key, file, type) needs the descriptor
-// set from S3, which this engine has no provider for.
+// set in S3: the ExternalProvider answers it (function "decode", the payload as base64).
 Value Decode(CallContext& ctx, const Value* args, int argc) {
   std::string_view scheme = args[1].is_string() ? args[1].as_string() : std::string_view();
   if (EqualsIgnoreCase(scheme, "proto")) {
-    SetError(ctx, argc == 6 ? "protobuf decoding needs a descriptor provider"
-                            : "decode(v, 'proto', bucket, key, file, messageType) takes 6 arguments");
-    return Value::Undefined();
+    if (argc != 6) {
+      SetError(ctx, "decode(v, 'proto', bucket, key, file, messageType) takes 6 arguments");
+      return Value::Undefined();
+    }
+    return CallProvider(ctx, "decode", args, argc);
   }
   if (!EqualsIgnoreCase(scheme, "base64")) {
     SetError(ctx, "decode: the encoding must be 'base64' or 'proto'");
@@ -272,8 +275,8 @@ constexpr char kSha512[] = "SHA512";
 void RegisterEncodingFunctions(FunctionTable* t) {
   using C = FunctionCategory;
   t->Add({"encode", 2, 2, k2016, C::kPure, Encode, /*constant_args=*/1u << 1});
-  // Pure for base64; the 'proto' form is external in AWS but has no provider here, so it is a
-  // constant Undefined.
+  // Pure for base64; the 'proto' form is external (IsProtobufDecode: checked and generated as
+  // such).
   t->Add({"decode", 2, 6, k2016, C::kPure, Decode, /*constant_args=*/1u << 1});
   t->Add({"md2", 1, 1, k2015, C::kPure, Md2});
   t->Add({"md5", 1, 1, k2015, C::kPure, Hash<kMd5>});

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "functions/external.h"
+
 #include "functions/args.h"
 #include "functions/registry.h"
 #include "value/convert.h"
@@ -23,6 +25,8 @@ Value Fail(CallContext& ctx, std::string_view function, std::string_view why) {
   }
   return Value::Undefined();
 }
+
+}  // namespace
 
 Value CallProvider(CallContext& ctx, std::string_view function, const Value* args, int argc) {
   if (ctx.provider == nullptr) return Fail(ctx, function, "no external provider configured");
@@ -47,6 +51,8 @@ Value CallProvider(CallContext& ctx, std::string_view function, const Value* arg
   }
   return v;
 }
+
+namespace {
 
 Value AwsLambda(CallContext& ctx, const Value* args, int argc) {
   return CallProvider(ctx, "aws_lambda", args, argc);
