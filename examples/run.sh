@@ -12,7 +12,8 @@ out=build/example-out
 
 # A fresh directory, so that the counts below are this run's (NDJSON files are appended to).
 rm -rf "$out"
-"$bin" run examples/rules --input examples/messages.ndjson --out "$out"
+"$bin" run examples/rules --input examples/messages.ndjson --out "$out" \
+  --proto-descriptors examples/descriptors  # decode(*, 'proto', ...) reads descriptor sets here
 
 echo
 echo "== S3 objects: $out/s3/<bucket>/<key> (first 3 of $(find "$out/s3" -type f | wc -l))"

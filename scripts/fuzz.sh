@@ -17,7 +17,7 @@
 #   --build-dir D  build directory (default build-fuzz); its fuzz-corpus/<target> keeps what
 #                  each target found across runs, fuzz-artifacts/<target> any finding
 #   TARGET         compile eval template rule_document validate topic json_differential
-#                  vm_differential (default: all)
+#                  vm_differential protobuf (default: all)
 #
 # Each run starts from the seeds (tests/fuzz/corpus/<target>, written by make_corpus.py), the
 # saved regressions (tests/fuzz/regressions/<target>) and what earlier runs found, and prints one
@@ -53,7 +53,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-all=(compile eval template rule_document validate topic json_differential vm_differential)
+all=(compile eval template rule_document validate topic json_differential vm_differential protobuf)
 ((${#targets[@]})) || targets=("${all[@]}")
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 

@@ -19,10 +19,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The bundled examples.
 "$bin" run "$root/examples/rules" --input "$root/examples/messages.ndjson" --sinks log --out "$tmp/ex" \
-  >"$tmp/ex.out" 2>"$tmp/ex.err"
+  --proto-descriptors "$root/examples/descriptors" >"$tmp/ex.out" 2>"$tmp/ex.err"
 check "examples exit code" 0 "$?"
 check "examples stderr is empty" "" "$(cat "$tmp/ex.err")"
-head -1 "$tmp/ex.out" | grep -q "^iotsql run: 12 rules, 49 messages in [0-9.]* s$"
+head -1 "$tmp/ex.out" | grep -q "^iotsql run: 13 rules, 50 messages in [0-9.]* s$"
 check "examples summary" 0 "$?"
 for kind in s3 sns lambda dynamoDB dynamoDBv2; do
   [ -s "$tmp/ex/actions/$kind.ndjson" ]
@@ -35,6 +35,8 @@ grep -q '"rule":"archive_all_telemetry","action":0,"kind":"s3","topic":"fleet/au
 check "binary pass-through is written as base64" 0 "$?"
 grep '"topic":"fleet/austin/dev-015/frame"' "$tmp/ex/actions/s3.ndjson" | grep -q '"payload_base64":"AAECA/8="'
 check "binary payload bytes" 0 "$?"
+grep '"rule":"protobuf_devices"' "$tmp/ex/actions/s3.ndjson" | grep -q 'deviceId.*dev-7.*"key":"dev-7.json"\|"key":"dev-7.json".*deviceId.*dev-7'
+check "protobuf payload decoded with the local descriptor set" 0 "$?"
 
 # Rules and messages of our own.
 mkdir -p "$tmp/rules"

@@ -18,6 +18,7 @@
 #include "cli/run_sinks.h"
 #include "cli/run_summary.h"
 #include "iotsql/engine.h"
+#include "iotsql/protobuf.h"
 
 namespace iotsql::cli {
 
@@ -28,7 +29,7 @@ constexpr const char* kHelp =
     "                  [--endpoint-url URL] [--region R]\n"
     "                  [--lambda-command CMD] [--lambda-url URL]\n"
     "                  [--max-attempts N] [--retry-base-ms MS] [--retry-max-ms MS] [--threads N]\n"
-    "                  [--metrics FILE]\n"
+    "                  [--metrics FILE] [--proto-descriptors DIR]\n"
     "\n"
     "Loads the rules (TopicRulePayload JSON files, or folders of them; a rule is named after\n"
     "its file unless the document names it) and publishes every message of the input to the\n"
@@ -71,6 +72,9 @@ constexpr const char* kHelp =
     "  --retry-max-ms MS    the longest wait (default 5000)\n"
     "  --threads N          dispatch threads = requests in flight (default 1; aws: 16)\n"
     "  --metrics FILE       the engine's counters, Prometheus text format, after the run\n"
+    "  --proto-descriptors DIR\n"
+    "                       decode(v, 'proto', bucket, key, ...) reads the descriptor set at\n"
+    "                       DIR/bucket/key (protoc --descriptor_set_out) instead of S3\n"
     "\n"
     "Exit codes: 0 ok, 1 a rule error, skipped lines or dead letters, 2 usage error.\n";
 
@@ -116,7 +120,7 @@ int RunCommand(const std::vector<std::string>& raw) {
   ParsedArgs args = ParseArgs(raw,
                               {"--input", "--out", "--max-attempts", "--sinks", "--endpoint-url",
                                "--region", "--lambda-command", "--lambda-url", "--threads",
-                               "--retry-base-ms", "--retry-max-ms", "--metrics"},
+                               "--retry-base-ms", "--retry-max-ms", "--metrics", "--proto-descriptors"},
                               {});
   if (args.help) {
     std::cout << kHelp;
@@ -198,6 +202,11 @@ int RunCommand(const std::vector<std::string>& raw) {
     return kExitDataError;
   }
   options.sink = (*sinks)->sink();
+  std::unique_ptr<ExternalProvider> protobuf;
+  if (args.options.count("--proto-descriptors")) {
+    protobuf = NewLocalProtobufProvider(args.options["--proto-descriptors"]);
+    options.provider = protobuf.get();
+  }
   options.dead_letters = (*sinks)->dead_letters();
   auto engine = std::make_unique<RuleEngine>(options);
   absl::Status added = engine->AddRules(rules);

@@ -136,6 +136,16 @@ def main():
            b"\x07{\"a\":1,\"a\":2,\"b\":{\"a\":3}}", b"\x00{\"\\u0061\": 5}"])
     # The differential target turns bytes into a statement and a payload: random bytes are as
     # good a start as any.
+    # decode(v, 'proto', ...): a control byte, then a message of the test schema (even) or a
+    # descriptor set (odd).
+    proto_dir = os.path.join(ROOT, "tests", "data", "protobuf")
+    with open(os.path.join(proto_dir, "device.bin"), "rb") as f:
+        device = f.read()
+    with open(os.path.join(ROOT, "examples", "descriptors", "schemas", "device.desc"), "rb") as f:
+        descriptor = f.read()
+    write("protobuf", [b"\x00" + device, b"\x02\x0a\x01a\x11" + bytes(8), b"\x04\x0a\x02\x10\x05",
+                       b"\x00\x50\x01\x52\x02\x03\x04\x62\x05\x0a\x01x\x10\x01",
+                       b"\x01" + descriptor])
     write("vm_differential", [bytes(rng.randrange(256) for _ in range(rng.randrange(8, 200)))
                               for _ in range(200)])
 

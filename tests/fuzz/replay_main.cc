@@ -19,7 +19,7 @@
 
 #define IOTSQL_FUZZ_TARGETS(X) \
   X(compile) X(eval) X(template) X(rule_document) X(validate) X(topic) X(json_differential) \
-  X(vm_differential)
+  X(vm_differential) X(protobuf)
 
 #define IOTSQL_DECLARE(name) extern "C" int FuzzEntry_##name(const uint8_t* data, size_t size);
 IOTSQL_FUZZ_TARGETS(IOTSQL_DECLARE)
