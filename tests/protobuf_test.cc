@@ -51,6 +51,25 @@ constexpr const char* kDeviceJson =
     R"("level":0,"loc":{"lat":47.6,"lon":-122.3},"tags":["t1",")" "\u00e9t\u00e9" R"("],)"
     R"("big":"12345678901234567890","drift":"-9223372036854775808"})";
 
+// protobuf/field_name_not_utf8 (fuzz finding): a descriptor set's names become JSON text, so a
+// field or enum value name that is not UTF-8 makes the set malformed.
+TEST(Protobuf, NamesMustBeUtf8) {
+  auto set = [](const std::string& field_name) {
+    const std::string field = "\x0a" + std::string(1, static_cast<char>(field_name.size())) +
+                              field_name + std::string("\x18\x01\x28\x05", 4);
+    const std::string message = "\x0a\x01M\x12" + std::string(1, static_cast<char>(field.size())) +
+                                field;
+    const std::string file = "\x0a\x07" "f.proto" "\x22" +
+                             std::string(1, static_cast<char>(message.size())) + message;
+    return "\x0a" + std::string(1, static_cast<char>(file.size())) + file;
+  };
+  EXPECT_TRUE(protobuf::ParseDescriptorSet(set("val")).ok());
+  absl::StatusOr<std::unique_ptr<const protobuf::DescriptorPool>> bad =
+      protobuf::ParseDescriptorSet(set("val\x8b\x9a"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("not UTF-8"), std::string::npos) << bad.status();
+}
+
 TEST(Protobuf, DescriptorSet) {
   const protobuf::DescriptorPool& pool = Pool();
   ASSERT_EQ(pool.files.size(), 1u);

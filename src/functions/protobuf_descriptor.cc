@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "simdjson.h"
 
 namespace iotsql::protobuf {
 
@@ -143,6 +144,10 @@ struct Reader {
       return Malformed("a field without a name, number or type");
     }
     if (f->json_name.empty()) f->json_name = JsonName(f->name);
+    // Names become JSON text.
+    if (!simdjson::validate_utf8(f->json_name.data(), f->json_name.size())) {
+      return Malformed("a field name that is not UTF-8");
+    }
     f->repeated = label == 3;
     f->has_presence = !proto3 || f->repeated || f->type == kMessage || f->type == kGroup ||
                       proto3_optional || in_oneof;
@@ -182,6 +187,9 @@ struct Reader {
           } else if (!value.Skip(vt)) {
             return Malformed("enum value");
           }
+        }
+        if (!simdjson::validate_utf8(value_name.data(), value_name.size())) {
+          return Malformed("an enum value name that is not UTF-8");
         }
         info.names.emplace(value_number, value_name);  // the first name of a number stays
       } else if (!r.Skip(type)) {
