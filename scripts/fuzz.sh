@@ -3,7 +3,7 @@
 # and runs them.
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [--until N] [--jobs N] [--build-dir DIR]
-#                   [--ledger FILE] [--timeout SECONDS] [--no-build] [TARGET...]
+#                   [--ledger FILE] [--timeout SECONDS] [--report] [--no-build] [TARGET...]
 #
 #   --time S       run each target for S seconds (default 20)
 #   --runs N       or for N executions each (libFuzzer -runs)
@@ -12,6 +12,7 @@
 #   --jobs N       targets run at the same time (default: the number of cores)
 #   --ledger F     the ledger to append to and count from (default <build-dir>/fuzz-ledger.tsv;
 #                  tests/fuzz/campaign-ledger.tsv is the project's record of campaigns)
+#   --report       print the ledger's totals per target as a Markdown table, and stop
 #   --timeout S    an input running longer is a finding (default 10; raise it for niced
 #                  campaigns on a busy machine, where a starved process can take that long)
 #   --build-dir D  build directory (default build-fuzz); its fuzz-corpus/<target> keeps what
@@ -33,6 +34,7 @@ time_s=20
 runs=""
 until=""
 ledger=""
+report=0
 timeout_s=10
 jobs=$(nproc)
 build=build-fuzz
@@ -46,9 +48,10 @@ while (($#)); do
     --jobs) jobs=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --ledger) ledger=$2; shift 2 ;;
+    --report) report=1; shift ;;
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -80,6 +83,17 @@ extra_flags() {
 # Allocation stacks of 4 frames and a smaller quarantine: the targets allocate a lot (ANTLR),
 # and a finding is replayed with full reports anyway.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=4:quarantine_size_mb=64}"
+
+if ((report)); then
+  ledger=${ledger:-$build/fuzz-ledger.tsv}
+  echo "| target | executions | seconds (wall) | runs | runs that stopped on a finding | 10 million |"
+  echo "|---|---:|---:|---:|---:|---|"
+  awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; n[$1]++; if ($5 != "ok") f[$1]++ }
+    END { for (t in e) printf "| `%s` | %d | %d | %d | %d | %s |\n", t, e[t], s[t], n[t], f[t],
+          (e[t] >= 10000000 ? "reached" : sprintf("%.0f%%", 100 * e[t] / 10000000)) }' "$ledger" |
+    sort
+  exit 0
+fi
 
 if ((do_build)); then
   if [ ! -f "$build/build.ninja" ]; then
