@@ -36,6 +36,7 @@ const std::vector<CheckInfo>& AllChecks() {
       {"variable", "error", "an undefined or repeated SET variable"},
       {"external-limit", "error", "too many calls of an external function"},
       {"external-in-error-action", "error", "an external function in an error action template"},
+      {"external-in-template", "error", "protobuf decode() in a substitution template"},
       {"template", "error", "a malformed ${...} substitution template"},
       {"internal", "error", "a compiler fault (please report)"},
       {"no-from", "warning", "a statement without FROM (Basic Ingest only)"},
