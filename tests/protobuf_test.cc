@@ -39,7 +39,7 @@ std::string Json(std::string_view bytes, const char* type = "Device", int max_de
   absl::StatusOr<const protobuf::MessageInfo*> message = Pool().FindMessage("device", type);
   if (!message.ok()) return std::string(message.status().message());
   std::string out;
-  absl::Status st = protobuf::MessageToJson(bytes, **message, max_depth, &out);
+  absl::Status st = protobuf::MessageToJson(bytes, **message, Pool(), max_depth, &out);
   return st.ok() ? out : "error: " + std::string(st.message());
 }
 
@@ -142,6 +142,33 @@ TEST(Protobuf, HostileBytesAreErrorsNotCrashes) {
   }
   EXPECT_EQ(Json(node, "Node", 5).rfind("error: ", 0), 0u) << Json(node, "Node", 5);
   EXPECT_EQ(Json(node, "Node", 100).rfind("error: ", 0), std::string::npos);
+}
+
+// The well-known types in their JsonFormat forms (tests/data/protobuf/wkt.{proto,txtpb}).
+TEST(Protobuf, WellKnownTypes) {
+  auto pool = protobuf::ParseDescriptorSet(ReadFile("wkt.desc"));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  auto event = (*pool)->FindMessage("wkt", "Event");
+  ASSERT_TRUE(event.ok()) << event.status();
+  std::string json;
+  absl::Status st = protobuf::MessageToJson(ReadFile("wkt.bin"), **event, **pool, 100, &json);
+  ASSERT_TRUE(st.ok()) << st;
+  EXPECT_EQ(json,
+            R"({"at":"2023-11-14T22:13:20.123Z","took":"-1.500s","count":"42","label":"hi",)"
+            R"("flag":false,"attributes":{"k":"v","n":2.5},"anything":[true,null],)"
+            R"("list":[1,{}],"payload":{"@type":"type.googleapis.com/iot.wkt.Reading",)"
+            R"("name":"r","value":1.5},"mask":"deviceId,loc.latDeg","nothing":{},)"
+            R"("wrapped":{"@type":"type.googleapis.com/google.protobuf.Int32Value","value":7},)"
+            R"("zero":0})");
+  // Out of range, or an Any of a type the set lacks: errors.
+  // (A Timestamp in the year 10000; a Duration of 1 s and -1 ns; an Any of x/Y.)
+  for (const std::string& bad :
+       {std::string("\x0a\x07\x08\x80\x83\xd1\xff\xaf\x07", 9),
+        std::string("\x12\x0d\x08\x01\x10\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 15),
+        std::string("\x4a\x05\x0a\x03x/Y", 7)}) {
+    json.clear();
+    EXPECT_FALSE(protobuf::MessageToJson(bad, **event, **pool, 100, &json).ok()) << json;
+  }
 }
 
 TEST(Protobuf, LocalProviderInARule) {

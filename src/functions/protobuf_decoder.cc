@@ -68,7 +68,7 @@ absl::StatusOr<std::string> ProtobufDecoder::DecodeToJson(std::string_view messa
   absl::StatusOr<const protobuf::MessageInfo*> type = pool->FindMessage(file, message_type);
   if (!type.ok()) return type.status();
   std::string json;
-  if (auto st = protobuf::MessageToJson(message, **type, kMaxMessageDepth, &json); !st.ok()) {
+  if (auto st = protobuf::MessageToJson(message, **type, *pool, kMaxMessageDepth, &json); !st.ok()) {
     return st;
   }
   return json;

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "simdjson.h"
 #include "value/convert.h"
 #include "value/value.h"
@@ -59,10 +61,16 @@ void AppendShortest(T value, std::string* out) {
 
 class Printer {
  public:
-  Printer(int max_depth, std::string* out) : max_depth_(max_depth), out_(out) {}
+  Printer(const DescriptorPool& pool, int max_depth, std::string* out)
+      : pool_(pool), max_depth_(max_depth), out_(out) {}
 
   absl::Status Message(std::string_view bytes, const MessageInfo& message, int depth) {
     if (depth > max_depth_) return Malformed("nested too deeply");
+    if (message.full_name.rfind("google.protobuf.", 0) == 0) {
+      bool special = false;
+      absl::Status st = WellKnown(bytes, message, depth, &special);
+      if (special) return st;
+    }
     std::vector<Occurrence> found;
     WireReader r(bytes);
     while (!r.done()) {
@@ -213,10 +221,10 @@ class Printer {
         if (!ok) return Malformed("a map entry");
         if (target == &value) have_value = true;
       }
-      Printer key_printer(max_depth_, &key_text);
+      Printer key_printer(pool_, max_depth_, &key_text);
       if (auto st = key_printer.Scalar(*key_field, key.number, key.bytes); !st.ok()) return st;
       if (key_text.empty() || key_text[0] != '"') key_text = absl::StrCat("\"", key_text, "\"");
-      Printer value_printer(max_depth_, &value_text);
+      Printer value_printer(pool_, max_depth_, &value_text);
       absl::Status st = value_field->type == kMessage
                             ? value_printer.Message(have_value ? value.bytes : std::string_view(),
                                                     *value_field->message, depth + 1)
@@ -237,6 +245,187 @@ class Printer {
     }
     out_->push_back('}');
     return absl::OkStatus();
+  }
+
+  // The well-known types that JsonFormat prints in their own forms. *special is false for the
+  // others (Empty, and types that merely live in the google.protobuf package).
+  absl::Status WellKnown(std::string_view bytes, const MessageInfo& message, int depth,
+                         bool* special) {
+    const std::string_view name = std::string_view(message.full_name).substr(16);
+    *special = true;
+    // Every field of these types by number: the last value, and all values of repeated ones.
+    std::vector<Occurrence> all;
+    WireReader r(bytes);
+    while (!r.done()) {
+      uint32_t number;
+      WireType wire;
+      if (!r.ReadTag(&number, &wire)) return Malformed("a field key");
+      Occurrence o{message.Find(number), wire, 0, {}};
+      uint32_t u32 = 0;
+      bool ok = true;
+      switch (wire) {
+        case kVarint: ok = r.ReadVarint(&o.number); break;
+        case kFixed64: ok = r.ReadFixed64(&o.number); break;
+        case kFixed32: ok = r.ReadFixed32(&u32); o.number = u32; break;
+        case kLengthDelimited: ok = r.ReadBytes(&o.bytes); break;
+        default: ok = r.Skip(wire); o.field = nullptr; break;
+      }
+      if (!ok) return Malformed("a truncated field");
+      if (o.field != nullptr && wire == ExpectedWire(o.field->type)) all.push_back(o);
+    }
+    auto last = [&](uint32_t number) -> const Occurrence* {
+      const Occurrence* found = nullptr;
+      for (const Occurrence& o : all) {
+        if (o.field->number == number) found = &o;
+      }
+      return found;
+    };
+    auto number_of = [&](uint32_t field) { return last(field) ? last(field)->number : 0; };
+    if (name == "Timestamp" || name == "Duration") {
+      const int64_t seconds = static_cast<int64_t>(number_of(1));
+      const int32_t nanos = static_cast<int32_t>(number_of(2));
+      return name == "Timestamp" ? Timestamp(seconds, nanos) : Duration(seconds, nanos);
+    }
+    if (name == "DoubleValue" || name == "FloatValue" || name == "Int64Value" ||
+        name == "UInt64Value" || name == "Int32Value" || name == "UInt32Value" ||
+        name == "BoolValue" || name == "StringValue" || name == "BytesValue") {
+      const FieldInfo* value = message.Find(1);
+      if (value == nullptr) return Malformed("a wrapper without its value");
+      const Occurrence* o = last(1);
+      return Scalar(*value, o ? o->number : 0, o ? o->bytes : std::string_view());
+    }
+    if (name == "FieldMask") {
+      std::string paths;
+      for (const Occurrence& o : all) {
+        if (o.field->number != 1) continue;
+        if (!paths.empty()) paths.push_back(',');
+        // snake_case paths print in lowerCamelCase.
+        bool upper = false;
+        for (char c : o.bytes) {
+          if (c == '_') {
+            upper = true;
+            continue;
+          }
+          paths.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+          upper = false;
+        }
+      }
+      if (!simdjson::validate_utf8(paths.data(), paths.size())) return Malformed("a path");
+      AppendJsonString(paths, out_);
+      return absl::OkStatus();
+    }
+    if (name == "Struct") {
+      const FieldInfo* fields = message.Find(1);
+      if (fields == nullptr || fields->message == nullptr) return Malformed("a Struct type");
+      std::vector<Occurrence> entries;
+      for (const Occurrence& o : all) {
+        if (o.field->number == 1) entries.push_back(o);
+      }
+      if (entries.empty()) {
+        out_->append("{}");
+        return absl::OkStatus();
+      }
+      return Map(entries, 0, entries.size(), *fields->message, depth);
+    }
+    if (name == "ListValue") {
+      const FieldInfo* values = message.Find(1);
+      if (values == nullptr || values->message == nullptr) return Malformed("a ListValue type");
+      out_->push_back('[');
+      bool first = true;
+      for (const Occurrence& o : all) {
+        if (o.field->number != 1) continue;
+        if (!first) out_->push_back(',');
+        first = false;
+        if (auto st = Message(o.bytes, *values->message, depth + 1); !st.ok()) return st;
+      }
+      out_->push_back(']');
+      return absl::OkStatus();
+    }
+    if (name == "Value") {
+      // The oneof kind: the last one given wins.
+      const Occurrence* kind = all.empty() ? nullptr : &all.back();
+      if (kind == nullptr) return Malformed("a Value without a kind");
+      const FieldInfo& f = *kind->field;
+      if (f.number == 1) {
+        out_->append("null");
+        return absl::OkStatus();
+      }
+      if (f.type == kMessage) return Message(kind->bytes, *f.message, depth + 1);
+      return Scalar(f, kind->number, kind->bytes);
+    }
+    if (name == "Any") {
+      const Occurrence* url = last(1);
+      const Occurrence* value = last(2);
+      if (url == nullptr) {
+        out_->append("{}");
+        return absl::OkStatus();
+      }
+      const std::string_view type_url = url->bytes;
+      const std::string_view type_name = type_url.substr(type_url.rfind('/') + 1);
+      auto type = pool_.messages.find(type_name);
+      if (type == pool_.messages.end()) {
+        return Malformed(absl::StrCat("Any holds ", Av(type_name), ", which the set lacks"));
+      }
+      if (!simdjson::validate_utf8(type_url.data(), type_url.size())) return Malformed("a type URL");
+      std::string inner;
+      Printer printer(pool_, max_depth_, &inner);
+      absl::Status st = printer.Message(value ? value->bytes : std::string_view(), type->second,
+                                        depth + 1);
+      if (!st.ok()) return st;
+      out_->append("{\"@type\":");
+      AppendJsonString(type_url, out_);
+      if (inner.empty() || inner[0] != '{' || type->first.rfind("google.protobuf.", 0) == 0) {
+        // A well-known type inside: its own form under "value" (Empty included: {}).
+        absl::StrAppend(out_, ",\"value\":", inner, "}");
+      } else if (inner != "{}") {
+        out_->push_back(',');
+        out_->append(inner, 1, std::string::npos);
+      } else {
+        out_->push_back('}');
+      }
+      return absl::OkStatus();
+    }
+    *special = false;
+    return absl::OkStatus();
+  }
+
+  // RFC 3339 in UTC, with 0, 3, 6 or 9 fractional digits as JsonFormat writes them.
+  absl::Status Timestamp(int64_t seconds, int32_t nanos) {
+    if (seconds < -62135596800 || seconds > 253402300799 || nanos < 0 || nanos > 999999999) {
+      return Malformed("a Timestamp out of range");
+    }
+    const absl::Time t = absl::FromUnixSeconds(seconds);
+    out_->push_back('"');
+    out_->append(absl::FormatTime("%Y-%m-%dT%H:%M:%S", t, absl::UTCTimeZone()));
+    AppendNanos(nanos);
+    out_->append("Z\"");
+    return absl::OkStatus();
+  }
+
+  absl::Status Duration(int64_t seconds, int32_t nanos) {
+    if (seconds < -315576000000 || seconds > 315576000000 || nanos < -999999999 ||
+        nanos > 999999999 || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
+      return Malformed("a Duration out of range");
+    }
+    out_->push_back('"');
+    if (seconds < 0 || nanos < 0) out_->push_back('-');
+    absl::StrAppend(out_, seconds < 0 ? -seconds : seconds);
+    AppendNanos(nanos < 0 ? -nanos : nanos);
+    out_->append("s\"");
+    return absl::OkStatus();
+  }
+
+  void AppendNanos(int32_t nanos) {
+    if (nanos == 0) return;
+    char digits[16];
+    if (nanos % 1000000 == 0) {
+      std::snprintf(digits, sizeof(digits), ".%03d", nanos / 1000000);
+    } else if (nanos % 1000 == 0) {
+      std::snprintf(digits, sizeof(digits), ".%06d", nanos / 1000);
+    } else {
+      std::snprintf(digits, sizeof(digits), ".%09d", nanos);
+    }
+    out_->append(digits);
   }
 
   static bool IsDefault(const FieldInfo& f, const Occurrence& o) {
@@ -278,6 +467,10 @@ class Printer {
       }
       case kEnum: {
         const int32_t number = static_cast<int32_t>(v);
+        if (f.enumeration->full_name == "google.protobuf.NullValue") {
+          out_->append("null");
+          break;
+        }
         auto it = f.enumeration->names.find(number);
         if (it != f.enumeration->names.end()) {
           AppendJsonString(it->second, out_);
@@ -299,15 +492,16 @@ class Printer {
   }
 
  private:
+  const DescriptorPool& pool_;
   int max_depth_;
   std::string* out_;
 };
 
 }  // namespace
 
-absl::Status MessageToJson(std::string_view bytes, const MessageInfo& message, int max_depth,
-                           std::string* out) {
-  return Printer(max_depth, out).Message(bytes, message, 1);
+absl::Status MessageToJson(std::string_view bytes, const MessageInfo& message,
+                           const DescriptorPool& pool, int max_depth, std::string* out) {
+  return Printer(pool, max_depth, out).Message(bytes, message, 1);
 }
 
 }  // namespace iotsql::protobuf

@@ -13,10 +13,13 @@
 
 namespace iotsql::protobuf {
 
-// Appends the JSON of `bytes` read as `message` to *out; an error for malformed bytes, strings
-// that are not UTF-8, or messages nested deeper than `max_depth`.
-absl::Status MessageToJson(std::string_view bytes, const MessageInfo& message, int max_depth,
-                           std::string* out);
+// Appends the JSON of `bytes` read as `message` (of `pool`, which google.protobuf.Any's contents
+// are looked up in) to *out; an error for malformed bytes, strings that are not UTF-8, or
+// messages nested deeper than `max_depth`. The well-known types print in their JSON forms:
+// Timestamp (RFC 3339), Duration ("1.5s"), the wrappers (their value), Struct, Value,
+// ListValue, NullValue, FieldMask, Any ({"@type": ...}).
+absl::Status MessageToJson(std::string_view bytes, const MessageInfo& message,
+                           const DescriptorPool& pool, int max_depth, std::string* out);
 
 }  // namespace iotsql::protobuf
 

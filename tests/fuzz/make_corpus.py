@@ -141,11 +141,13 @@ def main():
     proto_dir = os.path.join(ROOT, "tests", "data", "protobuf")
     with open(os.path.join(proto_dir, "device.bin"), "rb") as f:
         device = f.read()
+    with open(os.path.join(proto_dir, "wkt.bin"), "rb") as f:
+        wkt = f.read()
     with open(os.path.join(ROOT, "examples", "descriptors", "schemas", "device.desc"), "rb") as f:
         descriptor = f.read()
     write("protobuf", [b"\x00" + device, b"\x02\x0a\x01a\x11" + bytes(8), b"\x04\x0a\x02\x10\x05",
                        b"\x00\x50\x01\x52\x02\x03\x04\x62\x05\x0a\x01x\x10\x01",
-                       b"\x01" + descriptor])
+                       b"\x01" + descriptor, b"\x06" + wkt])
     write("vm_differential", [bytes(rng.randrange(256) for _ in range(rng.randrange(8, 200)))
                               for _ in range(200)])
 
