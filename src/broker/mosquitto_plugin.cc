@@ -4,6 +4,7 @@
 //   plugin_opt_rules /etc/iotsql/rules           # a rule file or a folder of *.json rules
 //   plugin_opt_sinks local                       # or aws
 //   plugin_opt_out /var/lib/iotsql               # local backend's output folder
+//   plugin_opt_proto_descriptors /etc/iotsql/descriptors   # decode(v, 'proto', bucket, key, ...)
 //
 // Threads. Mosquitto runs every plug-in callback on its one main thread, and nothing in
 // mosquitto_broker.h is thread-safe: mosquitto_broker_publish(_copy) appends to a global list
@@ -40,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "broker/routing_sink.h"
 #include "iotsql/engine.h"
+#include "iotsql/protobuf.h"
 #include "iotsql/sinks.h"
 
 #define IOTSQL_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
@@ -125,6 +127,10 @@ class Plugin {
         ok = ParseInt(value, 1, &engine_options_.max_attempts);
       } else if (key == "poll_ms") {
         ok = ParseInt(value, 0, &poll_ms_);
+      } else if (key == "proto_descriptors") {
+        // decode(v, 'proto', bucket, key, ...) reads value/bucket/key.
+        protobuf_ = NewLocalProtobufProvider(value);
+        engine_options_.provider = protobuf_.get();
       } else {
         // Options of other plug-ins share the namespace only when listeners are configured per
         // plug-in; still, a typo here should be visible.
@@ -286,6 +292,7 @@ class Plugin {
   std::string rules_path_;
   SinkConfig sink_config_;
   EngineOptions engine_options_;
+  std::unique_ptr<ExternalProvider> protobuf_;  // outlives engine_ (declared before it)
   int poll_ms_ = 1000;
   int64_t next_poll_ms_ = 0;
   std::string fingerprint_;

@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "broker/routing_sink.h"
 #include "iotsql/engine.h"
+#include "iotsql/protobuf.h"
 #include "iotsql/sinks.h"
 #endif
 
@@ -37,6 +38,7 @@ constexpr const char* kHelp =
     "                    [--out DIR] [--endpoint-url URL] [--region R] [--id CLIENT_ID]\n"
     "                    [--qos 0|1|2] [--threads N] [--username U] [--password P]\n"
     "                    [--cafile F] [--capath D] [--cert F] [--key F] [--insecure]\n"
+    "                    [--proto-descriptors DIR]\n"
     "\n"
     "Connects to an MQTT broker (MQTT 5), subscribes to every rule's FROM filter as the shared\n"
     "subscription $share/GROUP/FILTER, and runs the rules on the messages it receives, as the\n"
@@ -54,6 +56,7 @@ constexpr const char* kHelp =
     "  --qos N              subscription QoS (default 1)\n"
     "  --threads N          action dispatch threads per subscription (default 2)\n"
     "  --username, --password, --cafile, --capath, --cert, --key, --insecure: as mosquitto_sub\n"
+    "  --proto-descriptors DIR  decode(v, 'proto', bucket, key, ...) reads DIR/bucket/key\n"
     "\n"
     "Exit codes: 0 ok, 1 rule, sink or connection error, 2 usage error.\n";
 
@@ -196,7 +199,8 @@ int ServeCommand(const std::vector<std::string>& raw) {
   ParsedArgs args = ParseArgs(raw,
                               {"--mqtt", "--group", "--sinks", "--out", "--endpoint-url",
                                "--region", "--id", "--qos", "--threads", "--username",
-                               "--password", "--cafile", "--capath", "--cert", "--key"},
+                               "--password", "--cafile", "--capath", "--cert", "--key",
+                               "--proto-descriptors"},
                               {"--insecure"});
   if (args.help) {
     std::cout << kHelp;
@@ -259,6 +263,11 @@ int ServeCommand(const std::vector<std::string>& raw) {
     return kExitDataError;
   }
 
+  // Declared before the service, so that its engines go first.
+  std::unique_ptr<ExternalProvider> protobuf;
+  if (!opt("--proto-descriptors").empty()) {
+    protobuf = NewLocalProtobufProvider(opt("--proto-descriptors"));
+  }
   Service service;
   service.group = group;
   service.qos = qos;
@@ -342,6 +351,7 @@ int ServeCommand(const std::vector<std::string>& raw) {
   for (Route& r : service.routes) {
     EngineOptions options;
     options.sink = &sink;
+    options.provider = protobuf.get();
     options.dispatch_threads = threads;
     r.engine = std::make_unique<RuleEngine>(options);
     absl::Status added = r.engine->AddRules(r.rules);
