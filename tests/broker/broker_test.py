@@ -243,6 +243,37 @@ def test_plugin(work, plugin):
     check("iotsql: republish" not in read(broker.log), "no republish errors logged")
 
 
+def test_plugin_protobuf(work, plugin):
+    """plugin_opt_proto_descriptors: decode(*, 'proto', ...) with a local descriptor set."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    rules = os.path.join(work, "proto_rules")
+    out = os.path.join(work, "proto_out")
+    os.makedirs(rules)
+    write_rule(rules, "decode.json", {
+        "sql": ("SELECT VALUE decode(*, 'proto', 'schemas', 'device.desc', 'device', 'Device') "
+                "FROM 'devices/+/proto'"),
+        "awsIotSqlVersion": "2016-03-23",
+        "actions": [{"s3": {"bucketName": "decoded", "key": "${topic(2)}.json", "roleArn": ROLE}}],
+    })
+    broker = Broker(work, "plugin_proto", plugin,
+                    {"rules": rules, "sinks": "local", "out": out,
+                     "proto_descriptors": os.path.join(root, "examples", "descriptors")})
+    try:
+        check(broker.log_has("iotsql: 1 rules loaded"), "plug-in loaded the protobuf rule")
+        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(broker.port), "-V", "5",
+                        "-q", "1", "-t", "devices/dev-7/proto", "-f",
+                        os.path.join(root, "tests", "data", "protobuf", "device.bin")],
+                       check=True, timeout=10)
+        path = os.path.join(out, "s3", "decoded", "dev-7.json")
+        text = wait_for(lambda: read(path))
+        doc = json.loads(text) if text else {}
+        check(doc.get("deviceId") == "dev-7" and doc.get("seq") == "9007199254740993",
+              f"protobuf payload decoded in the broker: {text!r}")
+    finally:
+        rc = broker.stop()
+    check(rc == 0, f"broker stops cleanly after the protobuf rule (exit {rc})")
+
+
 def test_plugin_moto(work, plugin):
     try:
         import boto3  # noqa: F401
@@ -385,6 +416,7 @@ def main():
     try:
         if mode == "plugin":
             test_plugin(work, plugin)
+            test_plugin_protobuf(work, plugin)
             test_plugin_moto(work, plugin)
         else:
             test_serve(work, iotsql)
