@@ -22,6 +22,11 @@ find "$out/s3" -type f | sort | head -n 3 | while read -r f; do
 done
 
 echo
+echo "== a protobuf payload decoded (rule protobuf_devices, descriptor set in examples/descriptors)"
+f="$out/s3/decoded-devices/dev-7.json"
+[ -f "$f" ] && printf '%s\n    %s\n' "$f" "$(head -c 160 "$f")"
+
+echo
 echo "== DynamoDB items: $out/dynamodb.sqlite (one SQLite table per tableName)"
 query() {
   if command -v sqlite3 >/dev/null; then
