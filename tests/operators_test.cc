@@ -221,6 +221,21 @@ TEST_F(OperatorsTest, RemainderTakesTheDividendsSign) {
   EXPECT_EQ(Show(OpMod(I(7), U(), v2_)), "Undefined");
 }
 
+// 2016-03-23 writes a whole Decimal result as an Int, but it stays a Decimal to the operators:
+// (50.4 - 32) * 5 / 9 divides 92.0 by 9, not 92 by 9. Whole decimals read as such are Ints.
+TEST_F(OperatorsTest, WholeDecimalResultsStayDecimalsInV2) {
+  Value product = OpMul(OpSub(D("50.4"), I(32), v2_), I(5), v2_);
+  EXPECT_EQ(Show(product), "Int:92");  // written 92
+  EXPECT_TRUE(product.is_whole_decimal());
+  EXPECT_EQ(Show(OpDiv(product, I(9), v2_)), "Decimal:10.22222222222222222222222222222222");
+  EXPECT_EQ(Show(OpMod(OpAdd(product, I(1), v2_), D("2.5"), v2_)), "Decimal:0.5");
+  EXPECT_EQ(Show(OpDiv(OpAdd(product, I(1), v2_), I(2), v2_)), "Decimal:46.5");
+  EXPECT_EQ(Show(OpDiv(OpNeg(product, v2_), I(8), v2_)), "Decimal:-11.5");
+  EXPECT_EQ(Show(OpDiv(I(93), I(2), v2_)), "Int:46");  // real Ints still divide as Ints
+  EXPECT_EQ(Show(OpDiv(OpSub(D("50.4"), I(32), v1_), I(2), v1_)), "Decimal:9.2");
+  EXPECT_TRUE(ValuesEqual(product, I(92)));
+}
+
 TEST_F(OperatorsTest, UnaryMinus) {
   EXPECT_EQ(Show(OpNeg(I(5), v1_)), "Int:-5");
   EXPECT_EQ(Show(OpNeg(I(0), v1_)), "Int:0");
@@ -228,9 +243,10 @@ TEST_F(OperatorsTest, UnaryMinus) {
   EXPECT_EQ(Show(OpNeg(D("0.0"), v1_)), "Decimal:0.0");  // no "-0.0"
   EXPECT_EQ(Show(OpNeg(Big("-9223372036854775809"), v1_)), "BigInt:9223372036854775809");
   EXPECT_EQ(Show(OpNeg(Big("9223372036854775808"), v1_)), "Int:-9223372036854775808");
-  EXPECT_EQ(Show(OpNeg(S("5"), v2_)), "Int:-5");
-  EXPECT_EQ(Show(OpNeg(S("5"), v1_)), "Decimal:-5");
-  EXPECT_EQ(Show(OpNeg(S("-2.5"), v2_)), "Decimal:2.5");
+  // Numbers only (open question 22), though '5' - '3' converts.
+  EXPECT_EQ(Show(OpNeg(S("5"), v2_)), "Undefined");
+  EXPECT_EQ(Show(OpNeg(S("5"), v1_)), "Undefined");
+  EXPECT_EQ(Show(OpNeg(S("-2.5"), v2_)), "Undefined");
   EXPECT_EQ(Show(OpNeg(S("abc"), v2_)), "Undefined");
   EXPECT_EQ(Show(OpNeg(B(true), v2_)), "Undefined");
   EXPECT_EQ(Show(OpNeg(N(), v2_)), "Undefined");
@@ -518,7 +534,7 @@ TEST_F(OperatorsTest, ResultKindsMatchTheTablesForEveryPair) {
 
 TEST_F(OperatorsTest, UnaryResultKindsForEveryKind) {
   const std::pair<Value, const char*> cases[] = {
-      {I(6), "Int"},        {D("1.5"), "Decimal"}, {S("4"), "Int"},  // v2: whole -> Int
+      {I(6), "Int"},        {D("1.5"), "Decimal"}, {S("4"), "Undefined"},
       {S("a"), "Undefined"}, {S("TRUE"), "Undefined"}, {B(true), "Undefined"},
       {N(), "Undefined"},   {U(), "Undefined"},    {A({I(1)}), "Undefined"},
       {O({{"a", I(1)}}), "Undefined"},

@@ -76,7 +76,7 @@ Value MakeDouble(CallContext& ctx, double d) {
   if (d == 0) d = 0.0;  // BigDecimal has no negative zero: sin(-0.0) prints 0.0
   std::optional<Decimal> dec = Decimal::FromDouble(d);
   if (!dec) return Value::Undefined();
-  return MakeNumber(*dec, ctx.v2());
+  return MakeDecimalResult(*dec, ctx.v2());
 }
 
 Value MakeString(CallContext& ctx, std::string_view s) {

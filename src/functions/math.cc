@@ -31,7 +31,7 @@ Value Abs(CallContext& ctx, const Value* args, int) {
     return MakeIntFromDecimal(Decimal::FromInt64(i).Abs());
   }
   if (n.is_int()) return MakeIntFromDecimal(n.as_decimal().Abs());
-  return MakeNumber(n.as_decimal().Abs(), ctx.v2());
+  return MakeDecimalResult(n.as_decimal().Abs(), ctx.v2());
 }
 
 template <std::optional<Decimal> (Decimal::*Round)() const>
@@ -53,15 +53,16 @@ Value Sign(CallContext&, const Value* args, int) {
 Value Mod(CallContext& ctx, const Value* args, int) {
   Value a, b;
   if (!NumArg(args[0], &a) || !NumArg(args[1], &b)) return Value::Undefined();
-  if (IsSmallInt(a) && IsSmallInt(b)) {
+  const bool ints = a.is_int() && b.is_int() && !a.is_whole_decimal() && !b.is_whole_decimal();
+  if (ints && IsSmallInt(a) && IsSmallInt(b)) {
     if (b.as_int() == 0) return Value::Undefined();
     if (b.as_int() == -1) return Value::Int(0);  // INT64_MIN % -1 overflows in C++
     return Value::Int(a.as_int() % b.as_int());
   }
   std::optional<Decimal> r = Decimal::Rem(a.as_decimal(), b.as_decimal());
   if (!r) return Value::Undefined();
-  if (a.is_int() && b.is_int()) return MakeIntFromDecimal(*r);
-  return MakeNumber(*r, ctx.v2());
+  if (ints) return MakeIntFromDecimal(*r);
+  return MakeDecimalResult(*r, ctx.v2());
 }
 
 // nanvl: there is no NaN Decimal in this model, so only Undefined and Null select `b`.
@@ -77,7 +78,7 @@ Value Trunc(CallContext& ctx, const Value* args, int) {
   if (!IntdArg(args[1], &places)) return Value::Undefined();
   if (x.is_int()) return x;
   places = std::min<int64_t>(std::max<int64_t>(places, 0), 34);
-  return MakeNumber(x.as_decimal().TruncatePlaces(static_cast<int>(places)), ctx.v2());
+  return MakeDecimalResult(x.as_decimal().TruncatePlaces(static_cast<int>(places)), ctx.v2());
 }
 
 template <double (*F)(double)>

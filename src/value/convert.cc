@@ -65,6 +65,11 @@ Value MakeNumber(const Decimal& d, bool v2) {
   return Value::Dec(d);
 }
 
+Value MakeDecimalResult(const Decimal& d, bool v2) {
+  Value v = MakeNumber(d, v2);
+  return v.is_int() ? v.AsWholeDecimal() : v;
+}
+
 Value ToNumeric(const Value& v) {
   switch (v.kind()) {
     case Kind::kInt:

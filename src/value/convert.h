@@ -20,6 +20,9 @@ std::optional<Decimal> ParseNumericString(std::string_view s);
 // (10.0 -> 10) when it has at most 34 digits; in 2015-10-08 it stays a Decimal. Ints beyond int64
 // become big Ints; an Int with more than 34 digits is Undefined.
 Value MakeNumber(const Decimal& d, bool v2);
+// The result of a Decimal operation or function: as MakeNumber, but a whole value in 2016-03-23
+// is an Int that stays a Decimal to the operators (Value::is_whole_decimal).
+Value MakeDecimalResult(const Decimal& d, bool v2);
 // An integral Decimal as an Int (int64 when it fits, else a big Int; Undefined past 34 digits).
 Value MakeIntFromDecimal(const Decimal& d);
 

@@ -34,7 +34,7 @@ struct Member;
 
 class Value {
  public:
-  Value() : kind_(Kind::kUndefined), big_(false), size_(0), i_(0) {}
+  Value() : kind_(Kind::kUndefined), big_(false), whole_decimal_(false), size_(0), i_(0) {}
 
   static Value Undefined() { return Value(); }
   static Value Null() { Value v; v.kind_ = Kind::kNull; return v; }
@@ -75,6 +75,15 @@ class Value {
   bool as_bool() const { return b_; }
   // Int: whether the value lives in the Decimal (beyond int64).
   bool is_big_int() const { return big_; }
+  // Int: the whole-valued result of a Decimal operation in 2016-03-23. It is written as an Int
+  // (`92`), but it is still a Decimal to the operators: `(50.4 - 32) * 5 / 9` divides 92.0 by 9
+  // as Decimals, not as Ints. (Whole decimals read from a payload or a literal are plain Ints.)
+  bool is_whole_decimal() const { return whole_decimal_; }
+  Value AsWholeDecimal() const {
+    Value v = *this;
+    v.whole_decimal_ = kind_ == Kind::kInt;
+    return v;
+  }
   int64_t as_int() const { return i_; }
   // Int or Decimal as a Decimal (exact).
   Decimal as_decimal() const {
@@ -93,6 +102,7 @@ class Value {
  private:
   Kind kind_;
   bool big_;
+  bool whole_decimal_;
   uint32_t size_;
   union {
     bool b_;

@@ -10,6 +10,11 @@ namespace {
 
 bool IsSmallInt(const Value& v) { return v.is_int() && !v.is_big_int(); }
 
+// Int operands: Ints that are not whole Decimal results.
+bool IntOperands(const Value& a, const Value& b) {
+  return a.is_int() && b.is_int() && !a.is_whole_decimal() && !b.is_whole_decimal();
+}
+
 // An operand of -, *, /, %, ordering: a number, or a String that parses as one.
 bool NumericOperand(const Value& v, Decimal* out) {
   if (v.is_number()) {
@@ -29,7 +34,8 @@ bool NumericOperand(const Value& v, Decimal* out) {
 template <typename IntOp, typename DecOp>
 Value Arithmetic(const Value& a, const Value& b, const OperatorEnv& env, IntOp int_op,
                  DecOp dec_op) {
-  if (IsSmallInt(a) && IsSmallInt(b)) {
+  const bool ints = IntOperands(a, b);
+  if (ints && IsSmallInt(a) && IsSmallInt(b)) {
     int64_t r;
     if (int_op(a.as_int(), b.as_int(), &r)) return Value::Int(r);
   }
@@ -37,8 +43,8 @@ Value Arithmetic(const Value& a, const Value& b, const OperatorEnv& env, IntOp i
   if (!NumericOperand(a, &x) || !NumericOperand(b, &y)) return Value::Undefined();
   std::optional<Decimal> r = dec_op(x, y);
   if (!r) return Value::Undefined();
-  if (a.is_int() && b.is_int()) return MakeIntFromDecimal(*r);
-  return MakeNumber(*r, env.v2);
+  if (ints) return MakeIntFromDecimal(*r);
+  return MakeDecimalResult(*r, env.v2);
 }
 
 // Boolean operand of AND/OR/NOT: a Boolean, or "true"/"false" in any case.
@@ -84,7 +90,7 @@ Value OpMul(const Value& a, const Value& b, const OperatorEnv& env) {
 }
 
 Value OpDiv(const Value& a, const Value& b, const OperatorEnv& env) {
-  if (a.is_int() && b.is_int()) {
+  if (IntOperands(a, b)) {
     // Int / Int is the quotient truncated toward zero (open question 6).
     if (IsSmallInt(a) && IsSmallInt(b)) {
       if (b.as_int() == 0) return Value::Undefined();
@@ -112,16 +118,16 @@ Value OpMod(const Value& a, const Value& b, const OperatorEnv& env) {
       [](const Decimal& x, const Decimal& y) { return Decimal::Rem(x, y); });
 }
 
-Value OpNeg(const Value& a, const OperatorEnv& env) {
-  if (IsSmallInt(a)) {
+// Numbers only (open question 22): -'3' is Undefined.
+Value OpNeg(const Value& a, const OperatorEnv&) {
+  if (a.is_int()) {
     int64_t r;
-    if (!__builtin_sub_overflow(int64_t{0}, a.as_int(), &r)) return Value::Int(r);
-    return MakeIntFromDecimal(a.as_decimal().Negate());
+    Value n = IsSmallInt(a) && !__builtin_sub_overflow(int64_t{0}, a.as_int(), &r)
+                  ? Value::Int(r)
+                  : MakeIntFromDecimal(a.as_decimal().Negate());
+    return a.is_whole_decimal() ? n.AsWholeDecimal() : n;
   }
-  if (a.is_int()) return MakeIntFromDecimal(a.as_decimal().Negate());
   if (a.is_decimal()) return Value::Dec(a.as_decimal().Negate());
-  Decimal d;
-  if (a.is_string() && NumericOperand(a, &d)) return MakeNumber(d.Negate(), env.v2);
   return Value::Undefined();
 }
 
