@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "iotsql/iotsql.h"
 #include "value/convert.h"
 
 namespace iotsql {
@@ -234,6 +235,17 @@ TEST_F(OperatorsTest, WholeDecimalResultsStayDecimalsInV2) {
   EXPECT_EQ(Show(OpDiv(I(93), I(2), v2_)), "Int:46");  // real Ints still divide as Ints
   EXPECT_EQ(Show(OpDiv(OpSub(D("50.4"), I(32), v1_), I(2), v1_)), "Decimal:9.2");
   EXPECT_TRUE(ValuesEqual(product, I(92)));
+  // Through functions: abs keeps it a Decimal; cast to Int and round make a plain Int.
+  absl::StatusOr<Rule> rule = Rule::Compile(
+      "SELECT abs(a * 2) / 4 AS x, cast(a * 2 AS Int) / 4 AS y, round(a * 2) / 4 AS z FROM 't'",
+      SqlVersion::k2016_03_23);
+  ASSERT_TRUE(rule.ok()) << rule.status();
+  Evaluator evaluator;
+  MessageContext context;
+  context.topic = "t";
+  absl::StatusOr<EvalResult> out = evaluator.Evaluate(*rule, R"({"a": 1.5})", context);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->payload, R"({"x":0.75,"y":0,"z":0})");
 }
 
 TEST_F(OperatorsTest, UnaryMinus) {

@@ -25,6 +25,7 @@ Value IntOrUndefined(const std::optional<Decimal>& d) {
 Value Abs(CallContext& ctx, const Value* args, int) {
   Value n;
   if (!NumArg(args[0], &n)) return Value::Undefined();
+  if (n.is_whole_decimal()) return MakeDecimalResult(n.as_decimal().Abs(), ctx.v2());
   if (IsSmallInt(n)) {
     int64_t i = n.as_int();
     if (i != std::numeric_limits<int64_t>::min()) return Value::Int(i < 0 ? -i : i);
@@ -38,7 +39,7 @@ template <std::optional<Decimal> (Decimal::*Round)() const>
 Value Rounding(CallContext&, const Value* args, int) {
   Value n;
   if (!NumArg(args[0], &n)) return Value::Undefined();
-  if (n.is_int()) return n;
+  if (n.is_int()) return n.AsPlainInt();
   return IntOrUndefined((n.as_decimal().*Round)());
 }
 

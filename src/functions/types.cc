@@ -137,7 +137,7 @@ Value Cast(CallContext& ctx, const Value& v, CastType type) {
   if (!NumArg(v, &n)) return Value::Undefined();
   switch (type) {
     case CastType::kInt: {
-      if (n.is_int()) return n;
+      if (n.is_int()) return n.AsPlainInt();
       std::optional<Decimal> f = n.as_decimal().Floor();
       return f ? MakeIntFromDecimal(*f) : Value::Undefined();
     }

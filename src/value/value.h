@@ -84,6 +84,12 @@ class Value {
     v.whole_decimal_ = kind_ == Kind::kInt;
     return v;
   }
+  // The same number as a plain Int (cast to Int, round, ...).
+  Value AsPlainInt() const {
+    Value v = *this;
+    v.whole_decimal_ = false;
+    return v;
+  }
   int64_t as_int() const { return i_; }
   // Int or Decimal as a Decimal (exact).
   Decimal as_decimal() const {
