@@ -177,9 +177,12 @@ bareSubquery
   ;
 
 // A payload member or function name. The soft keywords are words only the error productions
-// give a meaning to, so payload members with those names still work.
+// give a meaning to, so payload members with those names still work. VALUE too (a common member
+// name): `SELECT value FROM ...`, `WHERE value > 5`; where it could also be SELECT VALUE
+// (`SELECT value - 1`), SELECT VALUE wins.
 name
   : IDENT
+  | K_VALUE
   | K_LIKE | K_BETWEEN | K_IS | K_GROUP | K_ORDER | K_BY | K_LIMIT | K_DISTINCT | K_JOIN
   | K_HAVING | K_UNION
   ;

@@ -300,6 +300,18 @@ TEST(ParserGolden, Lexical) {
   });
 }
 
+// `value` is a keyword (SELECT VALUE) and a common payload member name: both work.
+TEST(Parser, ValueIsAlsoAMemberName) {
+  for (const char* sql : {"SELECT value FROM 't'", "SELECT value AS v, name FROM 't'",
+                          "SELECT name FROM 't' WHERE value > 5", "SELECT VALUE value FROM 't'",
+                          "SELECT value, upper(value) AS u FROM 't'", "SELECT a.value FROM 't'"}) {
+    MustParse(sql);
+  }
+  EXPECT_TRUE(MustParse("SELECT VALUE x FROM 't'")->select.value);
+  EXPECT_FALSE(MustParse("SELECT value FROM 't'")->select.value);
+  EXPECT_FALSE(MustParse("SELECT value, x FROM 't'")->select.value);
+}
+
 TEST(ParserGolden, Generic) {
   ExpectDiagGolden("diag_generic.txt", {
       "SELECT a +",
@@ -318,7 +330,7 @@ TEST(ParserGolden, Generic) {
       "SET @a = SELECT a",
       "SELECT +1 AS v",
       "SELECT a FROM 't' WHERE a IN",
-      "SELECT value FROM 't'",
+      "SELECT end FROM 't'",
       "SELECT a FROM 't' WHERE in = 1",
       "SELECT {'a': 1,} AS o",
       "SELECT f(SELECT a, b) AS x",
