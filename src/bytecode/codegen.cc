@@ -351,7 +351,12 @@ class CodeGen {
   }
 
   Value NumberLiteral(const ast::Expr& e) {
-    std::optional<Decimal> d = Decimal::Parse(e.text, /*json_grammar=*/true);
+    // SQL literals may have leading zeros (007, 00.5), which JSON's grammar refuses.
+    std::string_view text = e.text;
+    while (text.size() > 1 && text[0] == '0' && text[1] >= '0' && text[1] <= '9') {
+      text.remove_prefix(1);
+    }
+    std::optional<Decimal> d = Decimal::Parse(text, /*json_grammar=*/true);
     if (!d) return Value::Undefined();
     if (e.kind == ExprKind::kInt) return MakeIntFromDecimal(*d);
     return MakeNumber(*d, v2_);

@@ -169,9 +169,12 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
       case Op::kLoadVar:
         *sp++ = vars_[in.c];
         break;
-      case Op::kStoreVar:
-        vars_[in.c] = *--sp;
+      case Op::kStoreVar: {
+        // A variable cannot hold a non-JSON payload (spec §8: encode(*, 'base64') first).
+        const Value& v = *--sp;
+        vars_[in.c] = v.is_binary() ? Value::Undefined() : v;
         break;
+      }
       case Op::kMember: {
         const Value* m = sp[-1].Find(p.names[in.c]);
         sp[-1] = m ? *m : Value::Undefined();

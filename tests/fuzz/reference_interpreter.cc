@@ -110,7 +110,10 @@ class Interpreter {
   Outcome Run(const ast::Statement& s) {
     Outcome out;
     out.payload_is_json = payload_is_json_;
-    for (const ast::Assignment& a : s.set) variables_[a.variable] = Eval(*a.value);
+    for (const ast::Assignment& a : s.set) {
+      Value v = Eval(*a.value);
+      variables_[a.variable] = v.is_binary() ? Value::Undefined() : v;  // spec §8
+    }
     const ast::Select& sel = s.select;
     if (sel.where && !Eval(*sel.where).is_true()) return out;
     out.matched = true;
@@ -161,7 +164,11 @@ class Interpreter {
         return Value::Bool(e.bool_value);
       case ExprKind::kInt:
       case ExprKind::kDecimal: {
-        std::optional<Decimal> d = Decimal::Parse(e.text, /*json_grammar=*/true);
+        std::string_view text = e.text;  // SQL allows leading zeros: 007
+        while (text.size() > 1 && text[0] == '0' && text[1] >= '0' && text[1] <= '9') {
+          text.remove_prefix(1);
+        }
+        std::optional<Decimal> d = Decimal::Parse(text, /*json_grammar=*/true);
         if (!d) return Value::Undefined();
         return e.kind == ExprKind::kInt ? MakeIntFromDecimal(*d) : MakeNumber(*d, v2_);
       }
