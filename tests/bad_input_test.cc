@@ -273,7 +273,30 @@ TEST(BadInput, MalformedTopics) {
   // Odd but publishable topics just match or not.
   EXPECT_EQ(*engine.Publish("a//", "{}", On("a//")), 1);
   EXPECT_EQ(*engine.Publish("$aws/rules/", "{}", On("$aws/rules/")), 0);
-  EXPECT_EQ(*engine.Publish(std::string(5000, '/'), "{}", On()), 0);
+  // AWS's topic limits (8 levels, 256 bytes, the Basic Ingest prefix not counted), each
+  // configurable: beyond them a filter does not compile and a topic is refused.
+  EXPECT_EQ(*engine.Publish("a/2/3/4/5/6/7/8", "{}", On()), 1);
+  EXPECT_THAT(engine.Publish("a/2/3/4/5/6/7/8/9", "{}", On()).status().message(),
+              HasSubstr("the topic has 9 levels; AWS topics have at most 8 (max_topic_levels)"));
+  EXPECT_THAT(engine.Publish(std::string(5000, '/'), "{}", On()).status().message(),
+              HasSubstr("at most 256 (max_topic_bytes)"));
+  EXPECT_EQ(*engine.Publish("$aws/rules/r/a/2/3/4/5/6/7/8", "{}", On()), 1);
+  EXPECT_THAT(CompileError("SELECT * FROM 'a/2/3/4/5/6/7/8/9'"),
+              HasSubstr("the topic filter is too long: the topic has 9 levels"));
+  EXPECT_THAT(CompileError("SELECT * FROM '" + std::string(257, 'x') + "'"),
+              HasSubstr("AWS topics have at most 256 (max_topic_bytes)"));
+  Limits deep;
+  deep.max_topic_levels = 20;
+  EXPECT_TRUE(Rule::Compile("SELECT * FROM 'a/2/3/4/5/6/7/8/9'", SqlVersion::k2016_03_23, deep).ok());
+  // The evaluator sees no match on a topic AWS's broker would refuse.
+  absl::StatusOr<Rule> all = Rule::Compile("SELECT * FROM '#'", SqlVersion::k2016_03_23);
+  ASSERT_TRUE(all.ok());
+  Evaluator evaluator;
+  MessageContext context;
+  context.topic = "a/2/3/4/5/6/7/8/9";
+  EXPECT_FALSE(evaluator.Evaluate(*all, "{}", context)->matched);
+  evaluator.set_limits(deep);
+  EXPECT_TRUE(evaluator.Evaluate(*all, "{}", context)->matched);
 }
 
 // Row: oversized rules.

@@ -75,6 +75,11 @@ struct Limits {
   int max_nesting = 256;
   int max_expression_depth = 1000;        // depth of the syntax tree (a + b + ... chains too)
   size_t max_actions = 10;                // actions per rule (AWS: 10, as CreateTopicRule)
+  // Topics and FROM filters (AWS: 8 levels, 256 bytes; the Basic Ingest prefix
+  // $aws/rules/<rule>/ not counted). A filter beyond them does not compile; a message topic
+  // beyond them matches no rule (RuleEngine::Publish: INVALID_ARGUMENT).
+  int max_topic_levels = 8;
+  size_t max_topic_bytes = 256;
   // Messages, when rules run on them.
   size_t max_payload_bytes = 128 * 1024;  // AWS IoT message broker: 128 KB
   int max_json_depth = 256;               // nesting of the payload's JSON, and of decode()'s

@@ -106,6 +106,10 @@ absl::StatusOr<EvalResult> Evaluator::Evaluate(const Rule& rule, std::string_vie
   } else if (!program.has_from || !TopicMatches(program.topic_filter, topic)) {
     return result;
   }
+  const Limits& limits = state_->vm.limits();
+  if (!CheckTopicSize(topic, limits.max_topic_levels, limits.max_topic_bytes).empty()) {
+    return result;  // AWS's broker never delivers such a message
+  }
   RunOutcome outcome = state_->vm.Run(program, payload, topic, context);
   if (outcome == RunOutcome::kFailed) return absl::InvalidArgumentError(state_->vm.failure());
   if (outcome != RunOutcome::kEmitted) return result;

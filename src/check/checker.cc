@@ -44,6 +44,11 @@ class Checker {
         Error({at, at + 1}, e.message, "topic-filter",
               "+ and # must each stand alone in a level, and # must be last: 'a/+/c', 'a/#'");
       }
+      std::string size = CheckTopicSize(s.topic_filter, options_.limits.max_topic_levels,
+                                        options_.limits.max_topic_bytes);
+      if (e.message.empty() && !size.empty()) {
+        Error(s.topic_span, "the topic filter is too long: " + size, "topic-filter", "");
+      }
     } else {
       Warn(s.select.span, "the statement has no FROM clause: only Basic Ingest messages "
            "($aws/rules/<rule-name>/...) reach it", "no-from", "");

@@ -76,4 +76,20 @@ absl::Status ValidateTopicFilter(std::string_view filter) {
   return absl::InvalidArgumentError(absl::StrCat(e.message, " (at byte ", e.offset, ")"));
 }
 
+std::string CheckTopicSize(std::string_view topic, int max_levels, size_t max_bytes) {
+  std::string_view rule, rest;
+  if (SplitBasicIngest(topic, &rule, &rest)) topic = rest;
+  if (topic.size() > max_bytes) {
+    return "the topic is " + std::to_string(topic.size()) + " bytes; AWS topics have at most " +
+           std::to_string(max_bytes) + " (max_topic_bytes)";
+  }
+  int levels = 1;
+  for (char c : topic) levels += c == '/';
+  if (levels > max_levels) {
+    return "the topic has " + std::to_string(levels) + " levels; AWS topics have at most " +
+           std::to_string(max_levels) + " (max_topic_levels)";
+  }
+  return "";
+}
+
 }  // namespace iotsql

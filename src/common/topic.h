@@ -18,6 +18,10 @@ TopicFilterError CheckTopicFilter(std::string_view filter);
 // Basic Ingest: "$aws/rules/<rule>/<rest>" -> rule name and rest; false for other topics.
 bool SplitBasicIngest(std::string_view topic, std::string_view* rule, std::string_view* rest);
 
+// Why a topic or filter is beyond AWS's size limits (levels, bytes; the Basic Ingest prefix not
+// counted), or empty when it is within them.
+std::string CheckTopicSize(std::string_view topic, int max_levels, size_t max_bytes);
+
 }  // namespace iotsql
 
 #endif  // IOTSQL_COMMON_TOPIC_H_

@@ -434,6 +434,11 @@ absl::StatusOr<int> RuleEngine::Publish(std::string_view topic, std::string_view
     return absl::InvalidArgumentError(absl::StrCat(
         "'", AbslView(topic), "' is a topic filter: messages are published to topic names"));
   }
+  const Limits& limits = impl_->options.limits;
+  if (std::string size = CheckTopicSize(topic, limits.max_topic_levels, limits.max_topic_bytes);
+      !size.empty()) {
+    return absl::InvalidArgumentError(size);
+  }
   if (payload.size() > impl_->options.limits.max_payload_bytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("the payload is ", payload.size(), " bytes, more than the limit of ",

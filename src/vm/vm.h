@@ -26,6 +26,7 @@ class Vm {
 
   void set_provider(ExternalProvider* p) { provider_ = p; }
   void set_limits(const Limits& limits);
+  const Limits& limits() const { return limits_; }
 
   // Runs a statement or template program on a message (the topic is not checked here).
   // `topic` is the topic as topic() sees it. After kEmitted, output()/output_binary() hold the
