@@ -124,12 +124,12 @@ TEST_F(ObjectBuilderTest, DottedPathReplacesAPlainValueInPlace) {
               t->Set("a.b", I(2));
             }),
             R"({"x":0,"a":{"b":2},"y":9})");
-  // A plain object value is replaced too, not merged into.
+  // An Object value is extended, as items under one prefix merge (open question 27).
   EXPECT_EQ(Build([](ObjectBuilderTest* t) {
               t->Set("a", t->O({{"old", I(1)}}));
               t->Set("a.b", I(2));
             }),
-            R"({"a":{"b":2}})");
+            R"({"a":{"old":1,"b":2}})");
 }
 
 TEST_F(ObjectBuilderTest, PlainValueReplacesADottedPath) {
@@ -192,12 +192,12 @@ TEST_F(ObjectBuilderTest, SpreadCopiesObjectMembersInOrder) {
               t->b_.Spread(t->O({{"a", I(1)}, {"c", I(5)}}));
             }),
             R"({"c":5,"a":1})");
-  // A dotted alias into a spread member replaces it (it is a plain value).
+  // A dotted alias into a spread Object member extends it.
   EXPECT_EQ(Build([](ObjectBuilderTest* t) {
               t->b_.Spread(t->O({{"a", t->O({{"x", I(1)}})}, {"b", I(2)}}));
               t->Set("a.y", I(2));
             }),
-            R"({"a":{"y":2},"b":2})");
+            R"({"a":{"x":1,"y":2},"b":2})");
 }
 
 TEST_F(ObjectBuilderTest, SpreadOfANonObjectAddsNothing) {

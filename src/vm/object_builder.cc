@@ -38,9 +38,20 @@ void ObjectBuilder::Set(const std::vector<std::string>& path, const Value& v) {
     for (Entry& e : nodes_[node].entries) {
       if (e.key != key) continue;
       if (e.child < 0) {
+        // An Object already there (from `*` or an earlier item) is extended, not replaced:
+        // `SELECT *, 5 AS c.new` keeps the payload's c members (open question 27).
+        const Value existing = e.value;
         int fresh = NewNode();  // may move nodes_: re-find the entry below
         for (Entry& again : nodes_[node].entries) {
           if (again.key == key) again.child = fresh;
+        }
+        if (existing.is_object()) {
+          for (uint32_t m = 0; m < existing.size(); ++m) {
+            const Member& member = existing.members()[m];
+            if (!member.value.is_undefined()) {
+              nodes_[fresh].entries.push_back({member.key, member.value, -1});
+            }
+          }
         }
         child = fresh;
       } else {

@@ -21,8 +21,9 @@ using ast::Expr;
 using ast::ExprKind;
 
 // A SELECT list's output object under construction: items in order, dotted aliases as nested
-// objects that merge, a later item replacing an earlier one's value in its place, Undefined
-// left out, and a binary `*` making the whole output those bytes.
+// objects that merge (with an Object already there too), a later item replacing an earlier
+// one's value in its place, Undefined left out, and a binary `*` making the whole output those
+// bytes.
 struct OutNode {
   struct Entry {
     std::string key;
@@ -48,7 +49,9 @@ struct OutNode {
         node->entries.push_back({path[i], Value::Undefined(), std::make_unique<OutNode>()});
         e = &node->entries.back();
       } else if (!e->child) {
-        e->child = std::make_unique<OutNode>();  // a plain value becomes an object
+        // A plain value becomes an object; an Object value is extended with the new member.
+        e->child = std::make_unique<OutNode>();
+        if (e->value.is_object()) e->child->Spread(e->value);
       }
       node = e->child.get();
     }
