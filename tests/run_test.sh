@@ -123,5 +123,23 @@ check "--threads 0 is a usage error" 2 "$?"
 "$bin" run --help | grep -q "usage: iotsql run"
 check "run --help" 0 "$?"
 
+# AWS's 8 topic levels by default; --max-topic-levels raises the limit for deeper topics.
+mkdir -p "$tmp/deep"
+cat >"$tmp/deep/r.json" <<'JSON'
+{"sql": "SELECT * FROM 'a/2/3/4/5/6/7/8/9'", "actions": [{"s3": {"bucketName": "b",
+ "key": "k", "roleArn": "arn:aws:iam::123456789012:role/r"}}]}
+JSON
+echo '{"topic": "a/2/3/4/5/6/7/8/9", "payload": {"x": 1}}' >"$tmp/deep/m.ndjson"
+"$bin" run "$tmp/deep/r.json" --input "$tmp/deep/m.ndjson" --sinks log --out "$tmp/deep/o" \
+  >/dev/null 2>"$tmp/deep/err"
+check "a 9-level filter is a rule error by default" 1 "$?"
+grep -q "AWS topics have at most 8 (max_topic_levels)" "$tmp/deep/err"
+check "the error names the limit" 0 "$?"
+"$bin" run "$tmp/deep/r.json" --input "$tmp/deep/m.ndjson" --sinks log --out "$tmp/deep/o" \
+  --max-topic-levels 12 >"$tmp/deep/out" 2>&1
+check "--max-topic-levels 12 runs it" 0 "$?"
+grep -q "outputs   1 " "$tmp/deep/out"
+check "the 9-level message matches" 0 "$?"
+
 echo "run: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -127,6 +127,13 @@ class Plugin {
         ok = ParseInt(value, 1, &engine_options_.max_attempts);
       } else if (key == "poll_ms") {
         ok = ParseInt(value, 0, &poll_ms_);
+      } else if (key == "max_topic_levels") {
+        // AWS's 8 levels by default; a broker with deeper topics raises it.
+        ok = ParseInt(value, 1, &engine_options_.limits.max_topic_levels);
+      } else if (key == "max_topic_bytes") {
+        int bytes = 0;
+        ok = ParseInt(value, 1, &bytes);
+        engine_options_.limits.max_topic_bytes = static_cast<size_t>(bytes);
       } else if (key == "proto_descriptors") {
         // decode(v, 'proto', bucket, key, ...) reads value/bucket/key.
         protobuf_ = NewLocalProtobufProvider(value);

@@ -29,7 +29,7 @@ constexpr const char* kHelp =
     "                  [--endpoint-url URL] [--region R]\n"
     "                  [--lambda-command CMD] [--lambda-url URL]\n"
     "                  [--max-attempts N] [--retry-base-ms MS] [--retry-max-ms MS] [--threads N]\n"
-    "                  [--metrics FILE] [--proto-descriptors DIR]\n"
+    "                  [--metrics FILE] [--proto-descriptors DIR] [--max-topic-levels N]\n"
     "\n"
     "Loads the rules (TopicRulePayload JSON files, or folders of them; a rule is named after\n"
     "its file unless the document names it) and publishes every message of the input to the\n"
@@ -75,6 +75,7 @@ constexpr const char* kHelp =
     "  --proto-descriptors DIR\n"
     "                       decode(v, 'proto', bucket, key, ...) reads the descriptor set at\n"
     "                       DIR/bucket/key (protoc --descriptor_set_out) instead of S3\n"
+    "  --max-topic-levels N topics and FROM filters may have N levels (default 8, as AWS)\n"
     "\n"
     "Exit codes: 0 ok, 1 a rule error, skipped lines or dead letters, 2 usage error.\n";
 
@@ -120,7 +121,8 @@ int RunCommand(const std::vector<std::string>& raw) {
   ParsedArgs args = ParseArgs(raw,
                               {"--input", "--out", "--max-attempts", "--sinks", "--endpoint-url",
                                "--region", "--lambda-command", "--lambda-url", "--threads",
-                               "--retry-base-ms", "--retry-max-ms", "--metrics", "--proto-descriptors"},
+                               "--retry-base-ms", "--retry-max-ms", "--metrics", "--proto-descriptors",
+                               "--max-topic-levels"},
                               {});
   if (args.help) {
     std::cout << kHelp;
@@ -153,6 +155,7 @@ int RunCommand(const std::vector<std::string>& raw) {
   IntOption(args, "--threads", 1, &options.dispatch_threads, &usage_error);
   IntOption(args, "--retry-base-ms", 0, &options.retry_base_ms, &usage_error);
   IntOption(args, "--retry-max-ms", 0, &options.retry_max_ms, &usage_error);
+  IntOption(args, "--max-topic-levels", 1, &options.limits.max_topic_levels, &usage_error);
   if (!usage_error.empty()) {
     std::cerr << "iotsql run: " << usage_error << "\n\n" << kHelp;
     return kExitUsage;
@@ -172,7 +175,9 @@ int RunCommand(const std::vector<std::string>& raw) {
   bool bad_rules = !LoadRulePaths(args.positional, &rules);
   if (!bad_rules) {
     // Compiled here, once, so that a bad rule leaves no output directory behind.
-    RuleEngine check;
+    EngineOptions check_options;
+    check_options.limits = options.limits;
+    RuleEngine check(check_options);
     absl::Status added = check.AddRules(rules);
     if (!added.ok()) {
       std::cerr << added.message() << "\n";

@@ -38,7 +38,7 @@ constexpr const char* kHelp =
     "                    [--out DIR] [--endpoint-url URL] [--region R] [--id CLIENT_ID]\n"
     "                    [--qos 0|1|2] [--threads N] [--username U] [--password P]\n"
     "                    [--cafile F] [--capath D] [--cert F] [--key F] [--insecure]\n"
-    "                    [--proto-descriptors DIR]\n"
+    "                    [--proto-descriptors DIR] [--max-topic-levels N]\n"
     "\n"
     "Connects to an MQTT broker (MQTT 5), subscribes to every rule's FROM filter as the shared\n"
     "subscription $share/GROUP/FILTER, and runs the rules on the messages it receives, as the\n"
@@ -57,6 +57,7 @@ constexpr const char* kHelp =
     "  --threads N          action dispatch threads per subscription (default 2)\n"
     "  --username, --password, --cafile, --capath, --cert, --key, --insecure: as mosquitto_sub\n"
     "  --proto-descriptors DIR  decode(v, 'proto', bucket, key, ...) reads DIR/bucket/key\n"
+    "  --max-topic-levels N     topics and FROM filters may have N levels (default 8, as AWS)\n"
     "\n"
     "Exit codes: 0 ok, 1 rule, sink or connection error, 2 usage error.\n";
 
@@ -200,7 +201,7 @@ int ServeCommand(const std::vector<std::string>& raw) {
                               {"--mqtt", "--group", "--sinks", "--out", "--endpoint-url",
                                "--region", "--id", "--qos", "--threads", "--username",
                                "--password", "--cafile", "--capath", "--cert", "--key",
-                               "--proto-descriptors"},
+                               "--proto-descriptors", "--max-topic-levels"},
                               {"--insecure"});
   if (args.help) {
     std::cout << kHelp;
@@ -234,6 +235,11 @@ int ServeCommand(const std::vector<std::string>& raw) {
   }
   int qos = 1, threads = 2;
   if (usage_error.empty() && !ParseIntArg(opt("--qos", "1"), 0, 2, &qos)) usage_error = "--qos: 0, 1 or 2";
+  int max_topic_levels = 8;
+  if (usage_error.empty() &&
+      !ParseIntArg(opt("--max-topic-levels", "8"), 1, 1 << 20, &max_topic_levels)) {
+    usage_error = "--max-topic-levels needs a positive number";
+  }
   if (usage_error.empty() && !ParseIntArg(opt("--threads", "2"), 1, 256, &threads))
     usage_error = "--threads needs a positive number";
   std::string group = opt("--group", "iotsql");
@@ -352,6 +358,7 @@ int ServeCommand(const std::vector<std::string>& raw) {
     EngineOptions options;
     options.sink = &sink;
     options.provider = protobuf.get();
+    options.limits.max_topic_levels = max_topic_levels;
     options.dispatch_threads = threads;
     r.engine = std::make_unique<RuleEngine>(options);
     absl::Status added = r.engine->AddRules(r.rules);
