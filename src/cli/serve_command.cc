@@ -280,8 +280,10 @@ int ServeCommand(const std::vector<std::string>& raw) {
   // Distinct filters, then only those no other filter covers.
   std::vector<std::pair<const RuleDocument*, std::string>> with_filter;
   std::vector<std::string> filters;
+  Limits limits;
+  limits.max_topic_levels = max_topic_levels;
   for (const RuleDocument& d : rules) {
-    absl::StatusOr<Rule> compiled = Rule::Compile(d.sql, d.version);
+    absl::StatusOr<Rule> compiled = Rule::Compile(d.sql, d.version, limits);
     if (!compiled.ok()) {
       std::cerr << (d.origin.empty() ? d.name : d.origin) << ": " << compiled.status().message()
                 << "\n";
@@ -358,7 +360,7 @@ int ServeCommand(const std::vector<std::string>& raw) {
     EngineOptions options;
     options.sink = &sink;
     options.provider = protobuf.get();
-    options.limits.max_topic_levels = max_topic_levels;
+    options.limits = limits;
     options.dispatch_threads = threads;
     r.engine = std::make_unique<RuleEngine>(options);
     absl::Status added = r.engine->AddRules(r.rules);
