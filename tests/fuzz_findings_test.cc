@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/arena.h"
+#include "engine/json_doc.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "iotsql/iotsql.h"
@@ -138,6 +139,31 @@ TEST(FuzzFindings, CallsTakeAtMost255Arguments) {
   absl::StatusOr<EvalResult> out = evaluator.Evaluate(*rule, R"({"x": "b"})", context);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->payload, "{\"c\":\"" + std::string(255, 'b') + "\"}");
+}
+
+}  // namespace
+}  // namespace iotsql
+
+namespace iotsql {
+namespace {
+
+// rule_document/key_with_f5_lead_byte: the rule-document reader took F5..FF for the lead bytes
+// of 3-byte UTF-8 sequences, so a key "roleA\xf5\xbb\xbfrn" got through into rendered action
+// parameters, which were then not JSON.
+TEST(FuzzFindings, RuleDocumentsRefuseInvalidLeadBytes) {
+  for (int lead = 0xF5; lead <= 0xFF; ++lead) {
+    const std::string text =
+        std::string("{\"k") + static_cast<char>(lead) + "\xbb\xbf" + "\": 1}";
+    JsonNode node;
+    JsonError error;
+    EXPECT_FALSE(ParseJsonDoc(text, &node, &error)) << lead;
+    EXPECT_NE(error.message.find("invalid UTF-8"), std::string::npos) << error.message;
+  }
+  for (const char* ok : {"{\"\xe2\x82\xac\": 1}", "{\"\xf0\x9f\x98\x80\": 1}", "{\"\xc3\xa9\": 1}"}) {
+    JsonNode node;
+    JsonError error;
+    EXPECT_TRUE(ParseJsonDoc(ok, &node, &error)) << error.message;
+  }
 }
 
 }  // namespace

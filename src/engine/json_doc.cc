@@ -152,7 +152,11 @@ class Parser {
   bool Utf8(std::string* out) {
     auto byte = [&](size_t i) { return static_cast<unsigned char>(s_[i]); };
     unsigned char b0 = byte(pos_);
-    size_t n = b0 >= 0xF0 && b0 <= 0xF4 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 && b0 < 0xE0 ? 2 : 0;
+    // F5..FF never start a sequence (they were taken for 3-byte leads: fuzz finding).
+    size_t n = b0 >= 0xF0 && b0 <= 0xF4   ? 4
+               : b0 >= 0xE0 && b0 <= 0xEF ? 3
+               : b0 >= 0xC2 && b0 < 0xE0  ? 2
+                                          : 0;
     if (n == 0 || pos_ + n > s_.size()) return Fail("invalid UTF-8 in a string");
     uint32_t cp = b0 & (0x7F >> n);
     for (size_t i = 1; i < n; ++i) {
