@@ -88,7 +88,7 @@ if ((report)); then
   ledger=${ledger:-$build/fuzz-ledger.tsv}
   echo "| target | executions | seconds (wall) | runs | runs that stopped on a finding | 10 million |"
   echo "|---|---:|---:|---:|---:|---|"
-  awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; n[$1]++; if ($5 != "ok") f[$1]++ }
+  awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; n[$1]++; if ($5 == "FINDING") f[$1]++ }
     END { for (t in e) printf "| `%s` | %d | %d | %d | %d | %s |\n", t, e[t], s[t], n[t], f[t],
           (e[t] >= 10000000 ? "reached" : sprintf("%.0f%%", 100 * e[t] / 10000000)) }' "$ledger" |
     sort
@@ -178,7 +178,7 @@ while ((running > 0)); do
 done
 
 echo "totals so far (from $ledger):"
-awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; if ($5 != "ok") f[$1]++ }
+awk -F'\t' 'NR > 1 { e[$1] += $3; s[$1] += $4; if ($5 == "FINDING") f[$1]++ }
   END { for (t in e) printf "  %-18s %12d executions, %7d s%s\n", t, e[t], s[t],
         f[t] ? ", " f[t] " run(s) with findings" : "" }' "$ledger" | sort
 exit "$failed"
