@@ -42,6 +42,24 @@ WireType ExpectedWire(int type) {
   }
 }
 
+// Reads the value of a field of wire type `wire` into o->number or o->bytes. Groups are skipped
+// (o->field becomes nullptr: they print as unknown fields).
+bool ReadValue(WireReader* r, WireType wire, Occurrence* o) {
+  uint32_t u32 = 0;
+  switch (wire) {
+    case kVarint: return r->ReadVarint(&o->number);
+    case kFixed64: return r->ReadFixed64(&o->number);
+    case kFixed32:
+      if (!r->ReadFixed32(&u32)) return false;
+      o->number = u32;
+      return true;
+    case kLengthDelimited: return r->ReadBytes(&o->bytes);
+    default:
+      o->field = nullptr;
+      return r->Skip(wire);
+  }
+}
+
 bool IsPackable(int type) {
   return type != kString && type != kBytes && type != kMessage && type != kGroup;
 }
@@ -78,16 +96,7 @@ class Printer {
       WireType wire;
       if (!r.ReadTag(&number, &wire)) return Malformed("a field key");
       Occurrence o{message.Find(number), wire, 0, {}};
-      bool ok = true;
-      uint32_t u32 = 0;
-      switch (wire) {
-        case kVarint: ok = r.ReadVarint(&o.number); break;
-        case kFixed64: ok = r.ReadFixed64(&o.number); break;
-        case kFixed32: ok = r.ReadFixed32(&u32); o.number = u32; break;
-        case kLengthDelimited: ok = r.ReadBytes(&o.bytes); break;
-        default: ok = r.Skip(wire); o.field = nullptr; break;
-      }
-      if (!ok) return Malformed("a truncated field");
+      if (!ReadValue(&r, wire, &o)) return Malformed("a truncated field");
       if (o.field == nullptr) continue;  // unknown fields are dropped
       const bool packed = wire == kLengthDelimited && o.field->repeated &&
                           IsPackable(o.field->type);
@@ -204,21 +213,8 @@ class Printer {
         Occurrence* target = number == 1 && wire == key.wire     ? &key
                              : number == 2 && wire == value.wire ? &value
                                                                  : nullptr;
-        uint32_t u32 = 0;
-        bool ok = true;
-        if (target == nullptr) {
-          ok = r.Skip(wire);
-        } else if (wire == kLengthDelimited) {
-          ok = r.ReadBytes(&target->bytes);
-        } else if (wire == kFixed32) {
-          ok = r.ReadFixed32(&u32);
-          target->number = u32;
-        } else if (wire == kFixed64) {
-          ok = r.ReadFixed64(&target->number);
-        } else {
-          ok = r.ReadVarint(&target->number);
-        }
-        if (!ok) return Malformed("a map entry");
+        Occurrence skipped{nullptr, wire, 0, {}};
+        if (!ReadValue(&r, wire, target ? target : &skipped)) return Malformed("a map entry");
         if (target == &value) have_value = true;
       }
       Printer key_printer(pool_, max_depth_, &key_text);
@@ -261,16 +257,7 @@ class Printer {
       WireType wire;
       if (!r.ReadTag(&number, &wire)) return Malformed("a field key");
       Occurrence o{message.Find(number), wire, 0, {}};
-      uint32_t u32 = 0;
-      bool ok = true;
-      switch (wire) {
-        case kVarint: ok = r.ReadVarint(&o.number); break;
-        case kFixed64: ok = r.ReadFixed64(&o.number); break;
-        case kFixed32: ok = r.ReadFixed32(&u32); o.number = u32; break;
-        case kLengthDelimited: ok = r.ReadBytes(&o.bytes); break;
-        default: ok = r.Skip(wire); o.field = nullptr; break;
-      }
-      if (!ok) return Malformed("a truncated field");
+      if (!ReadValue(&r, wire, &o)) return Malformed("a truncated field");
       if (o.field != nullptr && wire == ExpectedWire(o.field->type)) all.push_back(o);
     }
     auto last = [&](uint32_t number) -> const Occurrence* {
