@@ -1,5 +1,7 @@
 #include "common/topic.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 #include "iotsql/iotsql.h"
 
@@ -61,6 +63,32 @@ TEST(SplitBasicIngest, PrefixAndRuleName) {
   EXPECT_EQ(rest, "Buildings/B5");
   EXPECT_FALSE(SplitBasicIngest("$aws/things/x", &rule, &rest));
   EXPECT_FALSE(SplitBasicIngest("$aws/rules/", &rule, &rest));
+}
+
+TEST(TopicSize, LevelsAndBytesWithoutTheBasicIngestPrefix) {
+  EXPECT_EQ(CheckTopicSize("a/b/c/d/e/f/g/h", 8, 256), "");
+  EXPECT_EQ(CheckTopicSize("a/b/c/d/e/f/g/h/i", 8, 256),
+            "the topic has 9 levels; AWS topics have at most 8 (max_topic_levels)");
+  // $aws/rules/<rule>/ is not counted: 3 more slashes, still 8 levels.
+  EXPECT_EQ(CheckTopicSize("$aws/rules/r/a/b/c/d/e/f/g/h", 8, 256), "");
+  EXPECT_EQ(CheckTopicSize(std::string(256, 'x'), 8, 256), "");
+  EXPECT_EQ(CheckTopicSize(std::string(257, 'x'), 8, 256),
+            "the topic is 257 bytes; AWS topics have at most 256 (max_topic_bytes)");
+  EXPECT_EQ(CheckTopicSize("$aws/rules/r/" + std::string(256, 'x'), 8, 256), "");
+}
+
+TEST(TopicName, WildcardsEmptinessAndSize) {
+  EXPECT_EQ(CheckTopicName("sensors/1/data", 8, 256), "");
+  EXPECT_EQ(CheckTopicName("", 8, 256), "the topic is empty");
+  EXPECT_EQ(CheckTopicName("in/+", 8, 256),
+            "'in/+' is a topic filter: messages are published to topic names");
+  EXPECT_EQ(CheckTopicName("in/#", 8, 256),
+            "'in/#' is a topic filter: messages are published to topic names");
+  EXPECT_EQ(CheckTopicName("$aws/rules/r+/x", 8, 256),
+            "'$aws/rules/r+/x' is a topic filter: messages are published to topic names");
+  EXPECT_EQ(CheckTopicName("a/b/c/d/e/f/g/h/i", 8, 256),
+            "the topic has 9 levels; AWS topics have at most 8 (max_topic_levels)");
+  EXPECT_EQ(CheckTopicName("$aws/rules/r/a/b/c/d/e/f/g/h", 8, 256), "");
 }
 
 }  // namespace

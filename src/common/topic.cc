@@ -76,20 +76,53 @@ absl::Status ValidateTopicFilter(std::string_view filter) {
   return absl::InvalidArgumentError(absl::StrCat(e.message, " (at byte ", e.offset, ")"));
 }
 
-std::string CheckTopicSize(std::string_view topic, int max_levels, size_t max_bytes) {
+namespace {
+
+// One pass over a topic: its size without the Basic Ingest prefix, and any wildcard at all.
+struct TopicShape {
+  size_t bytes = 0;
+  int levels = 1;
+  bool wildcard = false;
+};
+
+TopicShape Measure(std::string_view topic) {
+  TopicShape shape;
   std::string_view rule, rest;
-  if (SplitBasicIngest(topic, &rule, &rest)) topic = rest;
-  if (topic.size() > max_bytes) {
-    return "the topic is " + std::to_string(topic.size()) + " bytes; AWS topics have at most " +
+  size_t counted_from = SplitBasicIngest(topic, &rule, &rest) ? topic.size() - rest.size() : 0;
+  shape.bytes = topic.size() - counted_from;
+  for (size_t i = 0; i < topic.size(); ++i) {
+    char c = topic[i];
+    shape.wildcard |= (c == '+') | (c == '#');
+    shape.levels += (c == '/') & (i >= counted_from);
+  }
+  return shape;
+}
+
+std::string SizeError(const TopicShape& shape, int max_levels, size_t max_bytes) {
+  if (shape.bytes > max_bytes) {
+    return "the topic is " + std::to_string(shape.bytes) + " bytes; AWS topics have at most " +
            std::to_string(max_bytes) + " (max_topic_bytes)";
   }
-  int levels = 1;
-  for (char c : topic) levels += c == '/';
-  if (levels > max_levels) {
-    return "the topic has " + std::to_string(levels) + " levels; AWS topics have at most " +
+  if (shape.levels > max_levels) {
+    return "the topic has " + std::to_string(shape.levels) + " levels; AWS topics have at most " +
            std::to_string(max_levels) + " (max_topic_levels)";
   }
   return "";
+}
+
+}  // namespace
+
+std::string CheckTopicSize(std::string_view topic, int max_levels, size_t max_bytes) {
+  return SizeError(Measure(topic), max_levels, max_bytes);
+}
+
+std::string CheckTopicName(std::string_view topic, int max_levels, size_t max_bytes) {
+  if (topic.empty()) return "the topic is empty";
+  TopicShape shape = Measure(topic);
+  if (shape.wildcard) {
+    return "'" + std::string(topic) + "' is a topic filter: messages are published to topic names";
+  }
+  return SizeError(shape, max_levels, max_bytes);
 }
 
 }  // namespace iotsql

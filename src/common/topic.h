@@ -22,6 +22,10 @@ bool SplitBasicIngest(std::string_view topic, std::string_view* rule, std::strin
 // counted), or empty when it is within them.
 std::string CheckTopicSize(std::string_view topic, int max_levels, size_t max_bytes);
 
+// Why a message cannot be published to `topic` (empty, a wildcard in it, or beyond the size
+// limits), or empty when it can; one pass over the topic.
+std::string CheckTopicName(std::string_view topic, int max_levels, size_t max_bytes);
+
 }  // namespace iotsql
 
 #endif  // IOTSQL_COMMON_TOPIC_H_

@@ -42,4 +42,48 @@ uint32_t DecodeUtf8(std::string_view s, size_t i, size_t length) {
   }
 }
 
+namespace {
+
+// Lead byte C2..F4: the sequence's length and the range of its second byte (table 3-7 of the
+// Unicode standard excludes overlong forms, surrogates and code points above U+10FFFF there).
+struct LeadByte {
+  size_t length;
+  int low, high;
+};
+
+LeadByte Lead(unsigned char c) {
+  if (c >= 0xC2 && c <= 0xDF) return {2, 0x80, 0xBF};
+  if (c >= 0xE0 && c <= 0xEF) return {3, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF};
+  if (c >= 0xF0 && c <= 0xF4) return {4, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF};
+  return {0, 0, 0};
+}
+
+// Bytes of the sequence at s[i] that are in range, the lead byte included.
+size_t MatchingPrefix(std::string_view s, size_t i, const LeadByte& lead) {
+  int low = lead.low, high = lead.high;
+  size_t k = 1;
+  for (; k < lead.length && i + k < s.size(); ++k) {
+    int d = static_cast<unsigned char>(s[i + k]);
+    if (d < low || d > high) break;
+    low = 0x80;
+    high = 0xBF;
+  }
+  return k;
+}
+
+}  // namespace
+
+size_t WellFormedUtf8Length(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  LeadByte lead = Lead(c);
+  if (lead.length == 0) return 0;
+  return MatchingPrefix(s, i, lead) == lead.length ? lead.length : 0;
+}
+
+size_t IllFormedUtf8Length(std::string_view s, size_t i) {
+  LeadByte lead = Lead(static_cast<unsigned char>(s[i]));
+  return lead.length == 0 ? 1 : MatchingPrefix(s, i, lead);
+}
+
 }  // namespace iotsql

@@ -19,6 +19,17 @@ size_t Utf8CharLength(std::string_view s, size_t i);
 // The code point of the `length`-byte character at s[i] (as Utf8CharLength measured it).
 uint32_t DecodeUtf8(std::string_view s, size_t i, size_t length);
 
+// Byte length (1 to 4) of the well-formed UTF-8 sequence at s[i], or 0 when it is ill-formed:
+// a continuation or F5..FF lead byte, an overlong form, a surrogate, above U+10FFFF, or cut
+// short. The one definition of well-formed (Unicode table 3-7) for every reader of untrusted
+// text.
+size_t WellFormedUtf8Length(std::string_view s, size_t i);
+
+// Byte length (at least 1) of the maximal ill-formed subpart at s[i], where
+// WellFormedUtf8Length is 0: each such subpart is one U+FFFD when decoding replaces errors the
+// way Java and Unicode do.
+size_t IllFormedUtf8Length(std::string_view s, size_t i);
+
 }  // namespace iotsql
 
 #endif  // IOTSQL_COMMON_UTF8_H_

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/diagnostic.h"
+#include "common/utf8.h"
 #include "value/convert.h"
 
 namespace iotsql {
@@ -110,24 +111,6 @@ class Parser {
     return true;
   }
 
-  static void AppendUtf8(uint32_t cp, std::string* out) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
   bool Hex4(uint32_t* out) {
     if (pos_ + 4 > s_.size()) return Fail("\\u needs four hex digits");
     uint32_t v = 0;
@@ -150,23 +133,8 @@ class Parser {
 
   // One UTF-8 sequence starting at pos_ (already known to be >= 0x80); checked, then copied.
   bool Utf8(std::string* out) {
-    auto byte = [&](size_t i) { return static_cast<unsigned char>(s_[i]); };
-    unsigned char b0 = byte(pos_);
-    // F5..FF never start a sequence (they were taken for 3-byte leads: fuzz finding).
-    size_t n = b0 >= 0xF0 && b0 <= 0xF4   ? 4
-               : b0 >= 0xE0 && b0 <= 0xEF ? 3
-               : b0 >= 0xC2 && b0 < 0xE0  ? 2
-                                          : 0;
-    if (n == 0 || pos_ + n > s_.size()) return Fail("invalid UTF-8 in a string");
-    uint32_t cp = b0 & (0x7F >> n);
-    for (size_t i = 1; i < n; ++i) {
-      if ((byte(pos_ + i) & 0xC0) != 0x80) return Fail("invalid UTF-8 in a string");
-      cp = (cp << 6) | (byte(pos_ + i) & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return Fail("invalid UTF-8 in a string");
-    }
+    size_t n = WellFormedUtf8Length(s_, pos_);
+    if (n == 0) return Fail("invalid UTF-8 in a string");
     out->append(s_.substr(pos_, n));
     pos_ += n;
     return true;

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8.h"
 #include "functions/args.h"
 #include "functions/external.h"
 #include "functions/md2.h"
@@ -126,52 +127,9 @@ bool Base64Decode(CallContext& ctx, std::string_view in, std::string_view* out) 
 // Java's new String(bytes, UTF_8): each maximal ill-formed subsequence becomes U+FFFD, so a
 // decoded String is always valid UTF-8.
 std::string_view SanitizeUtf8(CallContext& ctx, std::string_view s) {
-  auto valid_prefix = [&s](size_t i) -> size_t {  // bytes of a well-formed sequence, or 0
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return 0;
-    }
-    for (size_t k = 1; k < n; ++k) {
-      if (i + k >= s.size()) return 0;
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if (d < lo || d > hi) return 0;
-      lo = 0x80;
-      hi = 0xBF;
-    }
-    return n;
-  };
-  // Length of the ill-formed subpart starting at i (at least 1), per Unicode's "maximal subpart".
-  auto bad_len = [&s](size_t i) -> size_t {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 1;
-    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    size_t k = 1;
-    for (; k < n && i + k < s.size(); ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if (d < lo || d > hi) break;
-      lo = 0x80;
-      hi = 0xBF;
-    }
-    return k;
-  };
   size_t i = 0;
   while (i < s.size()) {
-    size_t n = valid_prefix(i);
+    size_t n = WellFormedUtf8Length(s, i);
     if (n == 0) break;
     i += n;
   }
@@ -179,13 +137,13 @@ std::string_view SanitizeUtf8(CallContext& ctx, std::string_view s) {
   thread_local std::string buf;
   buf.assign(s.data(), i);
   while (i < s.size()) {
-    size_t n = valid_prefix(i);
+    size_t n = WellFormedUtf8Length(s, i);
     if (n > 0) {
       buf.append(s.data() + i, n);
       i += n;
     } else {
       buf.append("\xEF\xBF\xBD");
-      i += bad_len(i);
+      i += IllFormedUtf8Length(s, i);
     }
   }
   return ctx.arena->CopyString(buf);

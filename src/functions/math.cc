@@ -9,6 +9,7 @@
 #include "functions/args.h"
 #include "functions/registry.h"
 #include "value/convert.h"
+#include "vm/operators.h"
 
 namespace iotsql {
 namespace {
@@ -50,20 +51,11 @@ Value Sign(CallContext&, const Value* args, int) {
   return Value::Int(d.IsNegative() ? -1 : 1);
 }
 
-// mod / remainder: the `%` operator's table (Int,Int -> Int, else Decimal; dividend's sign).
+// mod / remainder are the `%` operator on their arguments (numeric strings become Decimals).
 Value Mod(CallContext& ctx, const Value* args, int) {
   Value a, b;
   if (!NumArg(args[0], &a) || !NumArg(args[1], &b)) return Value::Undefined();
-  const bool ints = a.is_int() && b.is_int() && !a.is_whole_decimal() && !b.is_whole_decimal();
-  if (ints && IsSmallInt(a) && IsSmallInt(b)) {
-    if (b.as_int() == 0) return Value::Undefined();
-    if (b.as_int() == -1) return Value::Int(0);  // INT64_MIN % -1 overflows in C++
-    return Value::Int(a.as_int() % b.as_int());
-  }
-  std::optional<Decimal> r = Decimal::Rem(a.as_decimal(), b.as_decimal());
-  if (!r) return Value::Undefined();
-  if (ints) return MakeIntFromDecimal(*r);
-  return MakeDecimalResult(*r, ctx.v2());
+  return OpMod(a, b, OperatorEnv{ctx.arena, ctx.v2()});
 }
 
 // nanvl: there is no NaN Decimal in this model, so only Undefined and Null select `b`.
