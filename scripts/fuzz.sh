@@ -109,6 +109,11 @@ ledger=${ledger:-$build/fuzz-ledger.tsv}
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -)
 git -C "$root" diff --quiet HEAD -- src tests 2>/dev/null || commit="$commit+changes"
 sanitizers=$(sed -n 's/^IOTSQL_FUZZ_SANITIZE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
+# The ledger's last column says how the binaries were built: their sanitizers, and whether the
+# generated parser had coverage hooks (IOTSQL_FUZZ_GRAMMAR_COVERAGE).
+if grep -q '^IOTSQL_FUZZ_GRAMMAR_COVERAGE:BOOL=OFF' "$build/CMakeCache.txt" 2>/dev/null; then
+  sanitizers="${sanitizers:-address,undefined} (parser without coverage)"
+fi
 
 executions() {  # TARGET: its total in the ledger
   awk -F'\t' -v t="$1" '$1 == t { e += $3 } END { print e + 0 }' "$ledger"
