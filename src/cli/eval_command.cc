@@ -1,8 +1,10 @@
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
+#include "cli/sql_option.h"
 #include "common/arena.h"
 #include "conformance/conformance.h"
 #include "iotsql/iotsql.h"
@@ -47,33 +49,9 @@ std::string SampleTopic(const std::string& filter) {
 
 int EvalCommand(const std::vector<std::string>& raw) {
   ParsedArgs args = ParseArgs(raw, {"--sql", "--sql-version", "--topic", "--context"}, {});
-  if (args.help) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (!args.error.empty() || !args.positional.empty() || args.options.count("--sql") == 0) {
-    std::cerr << "iotsql eval: "
-              << (!args.error.empty() ? args.error
-                  : args.positional.empty() ? std::string("--sql is required")
-                                            : "unexpected argument " + args.positional[0])
-              << "\n\n" << kHelp;
-    return kExitUsage;
-  }
-  SqlVersion version = SqlVersion::k2015_10_08;
-  if (args.options.count("--sql-version")) {
-    absl::StatusOr<SqlVersion> v = ParseSqlVersion(args.options["--sql-version"]);
-    if (!v.ok()) {
-      std::cerr << "iotsql eval: " << v.status().message() << "\n";
-      return kExitUsage;
-    }
-    version = *v;
-  }
-  absl::StatusOr<Rule> rule = Rule::Compile(args.options["--sql"], version);
-  if (!rule.ok()) {
-    std::cerr << rule.status().message() << "\n";
-    return kExitDataError;
-  }
-  if (!rule->warnings().empty()) std::cerr << rule->warnings();
+  int exit_code = kExitOk;
+  std::optional<Rule> rule = CompileSqlOption("eval", args, kHelp, &exit_code);
+  if (!rule) return exit_code;
 
   MessageContext context;
   if (args.options.count("--context")) {

@@ -1,6 +1,8 @@
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
+#include "cli/sql_option.h"
 #include "iotsql/iotsql.h"
 
 namespace iotsql::cli {
@@ -21,33 +23,9 @@ constexpr const char* kHelp =
 
 int ExplainCommand(const std::vector<std::string>& raw) {
   ParsedArgs args = ParseArgs(raw, {"--sql", "--sql-version"}, {"--ast"});
-  if (args.help) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (!args.error.empty() || !args.positional.empty() || args.options.count("--sql") == 0) {
-    std::cerr << "iotsql explain: "
-              << (!args.error.empty() ? args.error
-                  : args.positional.empty() ? std::string("--sql is required")
-                                            : "unexpected argument " + args.positional[0])
-              << "\n\n" << kHelp;
-    return kExitUsage;
-  }
-  SqlVersion version = SqlVersion::k2015_10_08;
-  if (args.options.count("--sql-version")) {
-    absl::StatusOr<SqlVersion> v = ParseSqlVersion(args.options["--sql-version"]);
-    if (!v.ok()) {
-      std::cerr << "iotsql explain: " << v.status().message() << "\n";
-      return kExitUsage;
-    }
-    version = *v;
-  }
-  absl::StatusOr<Rule> rule = Rule::Compile(args.options["--sql"], version);
-  if (!rule.ok()) {
-    std::cerr << rule.status().message() << "\n";
-    return kExitDataError;
-  }
-  if (!rule->warnings().empty()) std::cerr << rule->warnings();
+  int exit_code = kExitOk;
+  std::optional<Rule> rule = CompileSqlOption("explain", args, kHelp, &exit_code);
+  if (!rule) return exit_code;
   std::cout << (args.options.count("--ast") ? rule->AstDump() : rule->Explain());
   return kExitOk;
 }
