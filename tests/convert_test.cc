@@ -196,6 +196,15 @@ TEST(Convert, AppendJsonEscaping) {
   EXPECT_EQ(Json(Value::Object(m, 1)), "{\"we\\\"ird\":1}");
 }
 
+TEST(Convert, AppendJsonStringOfBytesReplacesWhatIsNotUtf8) {
+  std::string out;
+  AppendJsonStringOfBytes("ok \xC3\xA9\t", &out);  // valid: as AppendJsonString
+  EXPECT_EQ(out, "\"ok \xC3\xA9\\t\"");
+  out.clear();
+  AppendJsonStringOfBytes(std::string("a\xFF\"\x01", 4), &out);
+  EXPECT_EQ(out, "\"a\xEF\xBF\xBD\\\"\\u0001\"");
+}
+
 TEST(Convert, AppendJsonNesting) {
   Value inner_items[] = {Value::Int(1), Value::Undefined(), Value::Dec(D("2.50"))};
   Member inner[] = {{"x", Value::Bool(false)}, {"gone", Value::Undefined()},

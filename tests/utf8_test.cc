@@ -59,5 +59,22 @@ TEST(Utf8, DecodingAndEncodingRoundTrip) {
   }
 }
 
+TEST(Utf8, ReplacingInvalidSequencesGivesOneReplacementPerMaximalSubpart) {
+  auto replaced = [](std::string_view s) {
+    std::string out;
+    AppendReplacingInvalidUtf8(s, &out);
+    return out;
+  };
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(replaced("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(replaced("a\xFF" "b"), "a" + fffd + "b");
+  EXPECT_EQ(replaced("a\xE2\x82" "b"), "a" + fffd + "b");  // a truncated euro sign
+  EXPECT_EQ(replaced("\xC0\xAF"), fffd + fffd);            // overlong: two subparts
+  EXPECT_EQ(replaced("\xED\xA0\x80"), fffd + fffd + fffd);  // a surrogate: three
+  EXPECT_EQ(WellFormedUtf8Prefix("caf\xC3\xA9"), 5u);
+  EXPECT_EQ(WellFormedUtf8Prefix("ab\xFF" "cd"), 2u);
+  EXPECT_EQ(WellFormedUtf8Prefix(""), 0u);
+}
+
 }  // namespace
 }  // namespace iotsql

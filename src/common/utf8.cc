@@ -86,4 +86,27 @@ size_t IllFormedUtf8Length(std::string_view s, size_t i) {
   return lead.length == 0 ? 1 : MatchingPrefix(s, i, lead);
 }
 
+size_t WellFormedUtf8Prefix(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = WellFormedUtf8Length(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
+}
+
+void AppendReplacingInvalidUtf8(std::string_view s, std::string* out) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = WellFormedUtf8Length(s, i);
+    if (n > 0) {
+      out->append(s.data() + i, n);
+      i += n;
+    } else {
+      out->append("\xEF\xBF\xBD");
+      i += IllFormedUtf8Length(s, i);
+    }
+  }
+}
+
 }  // namespace iotsql

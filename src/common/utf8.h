@@ -30,6 +30,13 @@ size_t WellFormedUtf8Length(std::string_view s, size_t i);
 // way Java and Unicode do.
 size_t IllFormedUtf8Length(std::string_view s, size_t i);
 
+// Bytes at the start of s that are well-formed UTF-8 (s.size() when all of it is).
+size_t WellFormedUtf8Prefix(std::string_view s);
+
+// Appends s with each maximal ill-formed subpart replaced by U+FFFD, as Java's decoder does:
+// text from outside (payload bytes, files, names) made fit for strict JSON readers.
+void AppendReplacingInvalidUtf8(std::string_view s, std::string* out);
+
 }  // namespace iotsql
 
 #endif  // IOTSQL_COMMON_UTF8_H_

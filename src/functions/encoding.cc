@@ -127,25 +127,10 @@ bool Base64Decode(CallContext& ctx, std::string_view in, std::string_view* out) 
 // Java's new String(bytes, UTF_8): each maximal ill-formed subsequence becomes U+FFFD, so a
 // decoded String is always valid UTF-8.
 std::string_view SanitizeUtf8(CallContext& ctx, std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t n = WellFormedUtf8Length(s, i);
-    if (n == 0) break;
-    i += n;
-  }
-  if (i == s.size()) return s;
+  if (WellFormedUtf8Prefix(s) == s.size()) return s;
   thread_local std::string buf;
-  buf.assign(s.data(), i);
-  while (i < s.size()) {
-    size_t n = WellFormedUtf8Length(s, i);
-    if (n > 0) {
-      buf.append(s.data() + i, n);
-      i += n;
-    } else {
-      buf.append("\xEF\xBF\xBD");
-      i += IllFormedUtf8Length(s, i);
-    }
-  }
+  buf.clear();
+  AppendReplacingInvalidUtf8(s, &buf);
   return ctx.arena->CopyString(buf);
 }
 

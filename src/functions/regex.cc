@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
 #include "functions/args.h"
 #include "functions/registry.h"
 #include "re2/re2.h"
@@ -24,16 +25,6 @@ constexpr int64_t kMaxRegexMem = int64_t{4} << 20;
 constexpr size_t kCacheSize = 32;
 // regexp_replace can multiply its input; past this the result is Undefined (see string.cc).
 constexpr size_t kMaxResultBytes = size_t{8} << 20;
-
-size_t CharLen(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-  if (i + n > s.size()) return 1;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -129,7 +120,7 @@ class Translator {
   }
 
   void CopyChar() {
-    size_t n = CharLen(in_, pos_);
+    size_t n = Utf8CharLength(in_, pos_);
     out_->append(in_.data() + pos_, n);
     pos_ += n;
   }
@@ -437,7 +428,7 @@ class Translator {
             EmitLiteral(c);
             ++i;
           } else {
-            size_t n = CharLen(lit, i);
+            size_t n = Utf8CharLength(lit, i);
             out_->append(lit.data() + i, n);
             i += n;
           }
@@ -703,7 +694,7 @@ bool ParseReplacement(const RE2& re, std::string_view rep, std::vector<Piece>* p
         *error = "regexp_replace: character to be escaped is missing";
         return false;
       }
-      size_t n = CharLen(rep, i + 1);
+      size_t n = Utf8CharLength(rep, i + 1);
       pieces->push_back({-1, rep.substr(i + 1, n)});
       i += 1 + n;
       lit = i;
@@ -818,7 +809,7 @@ Value RegexpReplace(CallContext& ctx, const Value* args, int) {
     copied = end;
     if (end == start) {
       if (end >= s.size()) break;
-      from = end + CharLen(s, end);
+      from = end + Utf8CharLength(s, end);
     } else {
       from = end;
     }

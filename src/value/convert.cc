@@ -4,6 +4,8 @@
 #include <new>
 #include <utility>
 
+#include "common/utf8.h"
+
 namespace iotsql {
 namespace {
 
@@ -187,6 +189,13 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
   out->append(s.data() + run, s.size() - run);
   out->push_back('"');
+}
+
+void AppendJsonStringOfBytes(std::string_view s, std::string* out) {
+  if (WellFormedUtf8Prefix(s) == s.size()) return AppendJsonString(s, out);
+  std::string valid;
+  AppendReplacingInvalidUtf8(s, &valid);
+  AppendJsonString(valid, out);
 }
 
 void AppendNumber(const Value& v, std::string* out) {
