@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/edit_distance.h"
 #include "common/topic.h"
 #include "functions/registry.h"
 
@@ -290,35 +291,12 @@ class Checker {
   bool in_template_ = false;
 };
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 std::string SuggestFunction(const std::string& name) {
-  std::string lower = absl::AsciiStrToLower(name);
-  std::string best;
-  size_t best_distance = std::max<size_t>(2, lower.size() / 3) + 1;
-  for (const FunctionInfo* f : AllFunctions()) {
-    size_t d = EditDistance(lower, absl::AsciiStrToLower(f->name));
-    if (d < best_distance) {
-      best_distance = d;
-      best = f->name;
-    }
-  }
-  return best;
+  return std::string(ClosestName(name, std::max<size_t>(2, name.size() / 3), [](auto offer) {
+    for (const FunctionInfo* f : AllFunctions()) offer(f->name);
+  }));
 }
 
 std::string ImplicitItemName(const ast::Expr& e) {

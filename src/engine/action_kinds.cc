@@ -1,7 +1,8 @@
 #include "engine/action_kinds.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/edit_distance.h"
 
 namespace iotsql {
 
@@ -93,38 +94,10 @@ std::string_view FailedResourceParameter(std::string_view kind) {
   return "";
 }
 
-namespace {
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string Closest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
-  for (const std::string& c : candidates) {
-    size_t d = EditDistance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  return std::string(ClosestName(word, std::max<size_t>(2, word.size() / 3), [&](auto offer) {
+    for (const std::string& c : candidates) offer(c);
+  }));
 }
 
 }  // namespace iotsql

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/edit_distance.h"
 #include "validate/arn.h"
 #include "validate/template_fields.h"
 
@@ -71,21 +72,6 @@ bool PatternMatches(const char* pattern, const std::string& value) {
 
 std::string Join(const std::string& path, const std::string& name) {
   return path.empty() ? name : absl::StrCat(path, ".", name);
-}
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
 }
 
 class ShapeChecker {
@@ -342,15 +328,9 @@ class ShapeChecker {
 
 std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates) {
   std::string lower = absl::AsciiStrToLower(name);
-  std::string best;
-  size_t best_distance = std::max<size_t>(2, lower.size() / 4) + 1;
-  for (const std::string& c : candidates) {
-    size_t d = EditDistance(lower, absl::AsciiStrToLower(c));
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
+  std::string best(iotsql::ClosestName(name, std::max<size_t>(2, lower.size() / 4), [&](auto offer) {
+    for (const std::string& c : candidates) offer(c);
+  }));
   if (!best.empty() || lower.size() < 4) return best;
   // A shortened or lengthened name ("sqlVersion" for "awsIotSqlVersion").
   for (const std::string& c : candidates) {
