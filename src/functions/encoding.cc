@@ -127,10 +127,11 @@ bool Base64Decode(CallContext& ctx, std::string_view in, std::string_view* out) 
 // Java's new String(bytes, UTF_8): each maximal ill-formed subsequence becomes U+FFFD, so a
 // decoded String is always valid UTF-8.
 std::string_view SanitizeUtf8(CallContext& ctx, std::string_view s) {
-  if (WellFormedUtf8Prefix(s) == s.size()) return s;
+  const size_t valid = WellFormedUtf8Prefix(s);
+  if (valid == s.size()) return s;
   thread_local std::string buf;
-  buf.clear();
-  AppendReplacingInvalidUtf8(s, &buf);
+  buf.assign(s.data(), valid);
+  AppendReplacingInvalidUtf8(s.substr(valid), &buf);
   return ctx.arena->CopyString(buf);
 }
 

@@ -192,10 +192,11 @@ void AppendJsonString(std::string_view s, std::string* out) {
 }
 
 void AppendJsonStringOfBytes(std::string_view s, std::string* out) {
-  if (WellFormedUtf8Prefix(s) == s.size()) return AppendJsonString(s, out);
-  std::string valid;
-  AppendReplacingInvalidUtf8(s, &valid);
-  AppendJsonString(valid, out);
+  const size_t valid = WellFormedUtf8Prefix(s);
+  if (valid == s.size()) return AppendJsonString(s, out);
+  std::string replaced(s.data(), valid);
+  AppendReplacingInvalidUtf8(s.substr(valid), &replaced);
+  AppendJsonString(replaced, out);
 }
 
 void AppendNumber(const Value& v, std::string* out) {
