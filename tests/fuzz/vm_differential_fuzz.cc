@@ -105,8 +105,8 @@ class Generator {
       // Paths and plain names may go without an alias; anything else needs one.
       bool plain = e.find_first_not_of("abcdefghijklmnopqrstuvwxyz.*") == std::string::npos;
       if (!plain || c_.Coin()) {
-        out += " AS " + std::string(kNames[c_.Pick(8)]);
-        if (c_.Pick(3) == 0) out += "." + std::string(kNames[c_.Pick(8)]);
+        out += " AS " + Name();
+        if (c_.Pick(3) == 0) out += "." + Name();
       }
     }
     return out;
@@ -116,13 +116,13 @@ class Generator {
     uint32_t kinds = depth <= 0 ? 4 : 15;
     switch (c_.Pick(kinds)) {
       case 0: return Literal();
-      case 1: return kNames[c_.Pick(8)];
+      case 1: return Name();
       case 2:
         if (defined_vars_ > 0 && c_.Coin()) {
           return "@v" + std::to_string(c_.Pick(static_cast<uint32_t>(defined_vars_)));
         }
         return Name() + "." + Name();
-      case 3: return c_.Coin() ? "*" : "obj." + std::string(kNames[c_.Pick(8)]);
+      case 3: return c_.Coin() ? "*" : "obj." + Name();
       case 4: {
         std::string left = Expr(depth - 1);
         std::string op = kBinaryOps[c_.Pick(13)];
@@ -186,7 +186,7 @@ class Generator {
     for (int i = 0; i < argc; ++i) {
       if (i > 0) out += ", ";
       if (many) {
-        out += c_.Coin() ? Literal() : kNames[c_.Pick(8)];
+        out += c_.Coin() ? Literal() : Name();
       } else if (f->constant_args & (1u << i)) {
         out += kStringLiterals[c_.Pick(22)];
       } else {
