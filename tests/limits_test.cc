@@ -39,6 +39,7 @@ TEST(Limits, DefaultsAreAwsQuotas) {
   EXPECT_EQ(l.max_expression_depth, 1000);
   EXPECT_EQ(l.max_json_depth, 256);
   EXPECT_EQ(l.max_output_bytes, 1024u * 1024);
+  EXPECT_EQ(l.max_variable_bytes, 128u * 1024);  // SET values, each and in total
   EXPECT_EQ(l.max_regex_memory, int64_t{4} << 20);
 }
 
@@ -182,6 +183,9 @@ TEST(Limits, OutputMadeOfSharedPartsIsRefusedUnwritten) {
   absl::StatusOr<Rule> rule = Rule::Compile(sql, SqlVersion::k2016_03_23);
   ASSERT_TRUE(rule.ok()) << rule.status();
   Evaluator evaluator;
+  Limits limits;
+  limits.max_variable_bytes = 2 << 20;  // @s is 1 MB
+  evaluator.set_limits(limits);
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<EvalResult> out = evaluator.Evaluate(*rule, "{}", On("t"));
   auto took = std::chrono::steady_clock::now() - start;
@@ -199,6 +203,52 @@ TEST(Limits, OutputMadeOfSharedPartsIsRefusedUnwritten) {
   out = evaluator.Evaluate(*rule, "{}", On("t"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->payload, R"({"m":2000007})");  // ["<1,000,000 spaces>","<...>"]
+}
+
+TEST(Limits, VariableSize) {
+  Evaluator evaluator;
+  Limits limits;
+  limits.max_variable_bytes = 20;
+  evaluator.set_limits(limits);
+  absl::StatusOr<Rule> one = Rule::Compile("SET @a = s SELECT @a AS a FROM 't'",
+                                           SqlVersion::k2016_03_23);
+  ASSERT_TRUE(one.ok()) << one.status();
+  absl::StatusOr<EvalResult> out = evaluator.Evaluate(*one, R"({"s": "0123456789"})", On("t"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->payload, R"({"a":"0123456789"})");
+  // Measured as the JSON text: 18 characters in quotes are 20 bytes; 12 characters, 8 of them
+  // quotes written \", are 22.
+  out = evaluator.Evaluate(*one, R"({"s": "012345678901234567"})", On("t"));
+  EXPECT_TRUE(out.ok()) << out.status();
+  out = evaluator.Evaluate(*one, R"({"s": "\"\"\"\"\"\"\"\"0123"})", On("t"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "the value of @a is larger than the limit of 20 bytes as JSON (max_variable_bytes)");
+  // Objects count as their compact text; a value the statement never reads still counts.
+  absl::StatusOr<Rule> unread = Rule::Compile("SET @a = * SELECT 1 AS one FROM 't'",
+                                              SqlVersion::k2016_03_23);
+  ASSERT_TRUE(unread.ok()) << unread.status();
+  EXPECT_TRUE(evaluator.Evaluate(*unread, R"({ "k" : [1, 2, 3],  "x": 10 })", On("t")).ok());
+  out = evaluator.Evaluate(*unread, R"({"k": [1, 2, 3], "xyz": 10})", On("t"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("@a"));
+  // Each fits, not together.
+  absl::StatusOr<Rule> two = Rule::Compile("SET @a = s, @b = upper(s) SELECT @b AS b FROM 't'",
+                                           SqlVersion::k2016_03_23);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_TRUE(evaluator.Evaluate(*two, R"({"s": "abcdefgh"})", On("t")).ok());
+  out = evaluator.Evaluate(*two, R"({"s": "abcdefghi"})", On("t"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "the SET values up to @b are together larger than the limit of 20 bytes as JSON "
+            "(max_variable_bytes)");
+  // The default is AWS's 128 KiB, for each value and in total.
+  evaluator.set_limits(Limits());
+  std::string s100k = R"({"s": ")" + std::string(100 * 1024, 'x') + R"("})";
+  EXPECT_TRUE(evaluator.Evaluate(*one, s100k, On("t")).ok());
+  out = evaluator.Evaluate(*two, s100k, On("t"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("limit of 131072 bytes"));
 }
 
 TEST(Limits, RenderedTemplateSize) {

@@ -86,6 +86,9 @@ struct Limits {
   // The outgoing payload, and each rendered template. AWS has no single quota here (its actions
   // take 128 KB to 400 KB): this only stops a rule that multiplies its input.
   size_t max_output_bytes = 1024 * 1024;
+  // Each SET variable's value, and all of them together, as compact JSON (AWS: 128 KiB each and
+  // in total). Past it the evaluation fails, naming the variable.
+  size_t max_variable_bytes = 128 * 1024;
   // RE2's memory budget per pattern (its compiled program and DFA cache): a pattern whose
   // program does not fit makes the regexp_* call Undefined.
   int64_t max_regex_memory = int64_t{4} << 20;

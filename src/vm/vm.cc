@@ -34,6 +34,28 @@ bool Vm::OutputFits(const Value& v) {
               " bytes (max_output_bytes)");
 }
 
+bool Vm::VariableFits(const std::string& name, const Value& v) {
+  const size_t limit = limits_.max_variable_bytes;
+  // The lower bound refuses a huge value (or one that repeats a large part) unwritten; below it
+  // the exact size, as the value would be written.
+  size_t size = v.is_undefined() ? 0 : JsonSizeLowerBound(v, limit + 1);
+  if (size > 0 && size <= limit) {
+    variable_json_.clear();
+    AppendJson(v, &variable_json_);
+    size = variable_json_.size();
+  }
+  if (size > limit) {
+    return Fail("the value of @" + name + " is larger than the limit of " +
+                std::to_string(limit) + " bytes as JSON (max_variable_bytes)");
+  }
+  variable_bytes_ += size;
+  if (variable_bytes_ > limit) {
+    return Fail("the SET values up to @" + name + " are together larger than the limit of " +
+                std::to_string(limit) + " bytes as JSON (max_variable_bytes)");
+  }
+  return true;
+}
+
 RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string_view topic,
                    const MessageContext& context) {
   failure_.clear();
@@ -54,6 +76,7 @@ RunOutcome Vm::Run(const Program& program, std::string_view payload, std::string
   if (!continues) {
     arena_.Reset();
     vars_.assign(program.variables.size(), Value::Undefined());
+    variable_bytes_ = 0;
     last_timestamp_.reset();
     if (program.is_template) {
       last_statement_ = nullptr;
@@ -173,6 +196,7 @@ RunOutcome Vm::Execute(const Program& p, size_t begin, size_t end, CallContext& 
         // A variable cannot hold a non-JSON payload (spec §8: encode(*, 'base64') first).
         const Value& v = *--sp;
         vars_[in.c] = v.is_binary() ? Value::Undefined() : v;
+        if (!VariableFits(p.variables[in.c], vars_[in.c])) return RunOutcome::kFailed;
         break;
       }
       case Op::kMember: {

@@ -66,6 +66,9 @@ class Vm {
   RunOutcome EmitOutput(const Value& v);
   // False, with failure_ set, when `v` would take the output past max_output_bytes.
   bool OutputFits(const Value& v);
+  // False, with failure_ set, when `v` takes variable `name` or all variables together past
+  // max_variable_bytes.
+  bool VariableFits(const std::string& name, const Value& v);
   bool Fail(std::string why);
 
   Arena arena_;
@@ -75,6 +78,8 @@ class Vm {
   std::string payload_json_;
   std::vector<Value> stack_;
   std::vector<Value> vars_;
+  size_t variable_bytes_ = 0;  // this run's SET values so far, as JSON text
+  std::string variable_json_;  // reused to measure them
   std::vector<Value> statement_roots_;
   std::vector<Value> template_roots_;
   Value* roots_ = nullptr;

@@ -1,8 +1,10 @@
 #include "fuzz/reference_interpreter.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -115,7 +117,17 @@ class Interpreter {
     out.payload_is_json = payload_is_json_;
     for (const ast::Assignment& a : s.set) {
       Value v = Eval(*a.value);
-      variables_[a.variable] = v.is_binary() ? Value::Undefined() : v;  // spec §8
+      if (v.is_binary()) v = Value::Undefined();  // spec §8
+      variables_[a.variable] = v;
+      // Written out only when affordable: a value may repeat one large part many times.
+      size_t size = JsonSizeLowerBound(v, kMaxJsonTextBytes + 1);
+      if (size <= kMaxJsonTextBytes) {
+        std::string text;
+        AppendJson(v, &text);
+        size = text.size();
+      }
+      out.largest_variable_bytes = std::max(out.largest_variable_bytes, size);
+      out.variable_bytes += size;
     }
     const ast::Select& sel = s.select;
     if (sel.where && !Eval(*sel.where).is_true()) return out;

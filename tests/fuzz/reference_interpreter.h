@@ -21,6 +21,10 @@ struct Outcome {
   std::string payload;       // as Evaluator::Evaluate gives it
   bool binary = false;
   bool payload_is_json = false;  // whether the whole payload parsed as JSON
+  // The SET values as compact JSON text: the largest one, and all of them together (what
+  // Limits::max_variable_bytes bounds).
+  size_t largest_variable_bytes = 0;
+  size_t variable_bytes = 0;
 };
 
 // Evaluates `statement` (already checked) on a message whose topic matches its FROM filter.

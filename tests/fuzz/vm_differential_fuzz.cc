@@ -295,11 +295,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   context.topic = "a/b";
   context.clientid = "dev-1";
   context.timestamp_ms = 1700000000000;
-  // A small output limit, so that a single multiplying call (Generator::Multiplies) can pass it
-  // and the refusal is tested often, without megabyte strings.
+  // Small output and SET limits, so that a single multiplying call (Generator::Multiplies), or
+  // `SET @v = *`, can pass them and the refusals are tested often, without megabyte strings.
   static const iotsql::Limits limits = [] {
     iotsql::Limits l;
     l.max_output_bytes = 4 * 1024;
+    l.max_variable_bytes = 512;
     return l;
   }();
   static iotsql::Evaluator* evaluator = [] {
@@ -310,24 +311,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<iotsql::EvalResult> vm = evaluator->Evaluate(*rule, payload, context);
   iotsql::reference::Outcome ref = iotsql::reference::Evaluate(
       *rule->program().ast, version, payload, context.topic, context);
-  // An output past max_output_bytes is the one evaluation error a generated statement can meet
-  // (regexp_replace(*, '', *) multiplies the payload): the VM must refuse exactly those outputs
-  // the reference writes longer than the limit.
-  const bool too_large = ref.matched && ref.payload.size() > limits.max_output_bytes;
+  // The limits are the only evaluation errors a generated statement can meet: the VM must refuse
+  // exactly the statements whose SET values or output the reference finds past them, and say
+  // which limit. SET runs first, so its limit is the one named when both are passed.
+  const char* passed = nullptr;
+  if (ref.largest_variable_bytes > limits.max_variable_bytes ||
+      ref.variable_bytes > limits.max_variable_bytes) {
+    passed = "(max_variable_bytes)";
+  } else if (ref.matched && ref.payload.size() > limits.max_output_bytes) {
+    passed = "(max_output_bytes)";
+  }
+  const std::string vm_said = vm.ok() ? "the VM succeeded" : std::string(vm.status().message());
   // Members a statement does not read are not validated (README): when the payload is not JSON
   // as a whole, a statement that reads only members may still see them.
   if (!ref.payload_is_json && !rule->program().needs_whole_payload) {
-    IOTSQL_FUZZ_CHECK(vm.ok() || absl::StrContains(vm.status().message(), "(max_output_bytes)"),
-                      sql + "\n  " + std::string(vm.status().message()));
+    IOTSQL_FUZZ_CHECK(vm.ok() || absl::StrContains(vm_said, "(max_output_bytes)") ||
+                          absl::StrContains(vm_said, "(max_variable_bytes)"),
+                      sql + "\n  " + vm_said);
     return 0;
   }
-  if (!vm.ok() || too_large) {
-    IOTSQL_FUZZ_CHECK(!vm.ok() && too_large &&
-                          absl::StrContains(vm.status().message(), "(max_output_bytes)"),
-                      sql + "\n  " + (vm.ok() ? std::string("the VM wrote it")
-                                               : std::string(vm.status().message())) +
-                          "\n  the reference wrote " + std::to_string(ref.payload.size()) +
-                          " bytes on " + iotsql::fuzz::Printable(payload));
+  if (!vm.ok() || passed != nullptr) {
+    IOTSQL_FUZZ_CHECK(!vm.ok() && passed != nullptr && absl::StrContains(vm_said, passed),
+                      sql + "\n  " + vm_said + "\n  the reference's SET values took " +
+                          std::to_string(ref.variable_bytes) + " bytes (largest " +
+                          std::to_string(ref.largest_variable_bytes) + "), its output " +
+                          std::to_string(ref.payload.size()) + " bytes, on " +
+                          iotsql::fuzz::Printable(payload));
     return 0;
   }
   const std::string what = sql + "\n  (" + iotsql::SqlVersionName(version) + ") on " +
