@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "actions/json_tree.h"
+#include "value/json_doc.h"
 #include "actions_test_util.h"
 #include "gtest/gtest.h"
 #include "iotsql/sinks.h"
@@ -74,7 +74,7 @@ TEST(ActionsLocalSink, EveryFamilyFromManyThreads) {
   auto republished = ReadLines(o.out_dir + "/republish.ndjson");
   ASSERT_EQ(republished.size(), static_cast<size_t>(total));
   for (const std::string& line : republished) {  // every line whole, never interleaved
-    auto v = actions::ParseJson(line);
+    auto v = ParseJsonDoc(line, kServiceJson);
     ASSERT_TRUE(v.ok()) << line;
     EXPECT_EQ(v->Find("payload")->Find("temp")->text, "57.5");
   }
@@ -122,7 +122,7 @@ TEST(ActionsDeadLetter, WritesOneLinePerRequest) {
   EXPECT_EQ((*dl)->count(), 2u);
   auto lines = ReadLines(dir + "/out/dead-letter.ndjson");
   ASSERT_EQ(lines.size(), 2u);
-  auto first = actions::ParseJson(lines[0]);
+  auto first = ParseJsonDoc(lines[0], kServiceJson);
   ASSERT_TRUE(first.ok()) << lines[0];
   EXPECT_EQ(first->Find("ruleName")->text, "r1");
   EXPECT_EQ(first->Find("kind")->text, "s3");
@@ -131,7 +131,7 @@ TEST(ActionsDeadLetter, WritesOneLinePerRequest) {
   EXPECT_EQ(first->Find("base64OriginalPayload")->text, "eyJ0IjogMSwgIngiOiAyfQ==");
   EXPECT_EQ(first->Find("error")->Find("code")->text, "UNAVAILABLE");
   EXPECT_EQ(first->Find("errorActionError")->Find("message")->text, "no bucket");
-  auto second = actions::ParseJson(lines[1]);
+  auto second = ParseJsonDoc(lines[1], kServiceJson);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->Find("payloadBase64")->text, "AQI=");
   EXPECT_EQ(second->Find("errorActionError"), nullptr);

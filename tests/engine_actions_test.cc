@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "absl/strings/escaping.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "engine_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "common/arena.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "iotsql/iotsql.h"

@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "actions/json_tree.h"
+#include "value/json_doc.h"
 
 namespace iotsql::actions {
 namespace {
@@ -55,17 +55,18 @@ AwsError ParseAwsError(const HttpResponse& response) {
     e.code = XmlElement(body, "Code");
     e.message = XmlElement(body, "Message");
     if (e.request_id.empty()) e.request_id = XmlElement(body, "RequestId");
-  } else if (absl::StatusOr<JsonValue> json = ParseJson(body); json.ok() && json->is_object()) {
+  } else if (absl::StatusOr<JsonNode> json = ParseJsonDoc(body, kServiceJson);
+             json.ok() && json->is_object()) {
     // Lambda's "Type" (User/Service) is not a code: its code comes in X-Amzn-ErrorType.
     for (const char* name : {"__type", "code", "Code"}) {
-      const JsonValue* v = json->Find(name);
+      const JsonNode* v = json->Find(name);
       if (v != nullptr && v->is_string() && !v->text.empty()) {
         e.code = v->text;
         break;
       }
     }
     for (const char* name : {"message", "Message", "errorMessage"}) {
-      const JsonValue* v = json->Find(name);
+      const JsonNode* v = json->Find(name);
       if (v != nullptr && v->is_string()) {
         e.message = v->text;
         break;

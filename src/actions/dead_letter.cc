@@ -9,7 +9,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "actions/append_log.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "actions/ndjson_fields.h"
 #include "iotsql/sinks.h"
 
@@ -19,7 +20,7 @@ namespace {
 void AppendError(std::string* line, const char* name, const absl::Status& s) {
   absl::StrAppend(line, ",\"", name, "\":{\"code\":\"", absl::StatusCodeToString(s.code()),
                   "\",\"message\":");
-  actions::AppendJsonString(line, std::string(s.message()));
+  AppendJsonStringOfBytes(std::string(s.message()), line);
   line->push_back('}');
 }
 
@@ -49,16 +50,16 @@ absl::Status DeadLetterWriter::Write(const ActionRequest& request, const absl::S
                                      const absl::Status& error_action_error) {
   std::string line = actions::BeginLine(request);
   absl::StrAppend(&line, ",\"actionIndex\":", request.action_index, ",\"kind\":");
-  actions::AppendJsonString(&line, request.kind);
+  AppendJsonStringOfBytes(request.kind, &line);
   absl::StrAppend(&line, ",\"isErrorAction\":", request.is_error_action ? "true" : "false",
                   ",\"clientId\":");
-  actions::AppendJsonString(&line, request.clientid);
-  absl::StatusOr<actions::JsonValue> params = actions::ParseJson(request.params_json);
+  AppendJsonStringOfBytes(request.clientid, &line);
+  absl::StatusOr<JsonNode> params = ParseJsonDoc(request.params_json, kServiceJson);
   line += ",\"params\":";
   if (params.ok()) {
-    actions::AppendJson(&line, *params);
+    AppendJsonDoc(*params, &line);
   } else {
-    actions::AppendJsonString(&line, request.params_json);
+    AppendJsonStringOfBytes(request.params_json, &line);
   }
   actions::AppendPayloadMember(&line, "payload", request.payload, request.binary);
   std::string original;

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "value/convert.h"
 
 namespace iotsql::actions {
 namespace {
@@ -81,11 +82,11 @@ absl::Status CheckKey(const DynamoKeyPart& part) {
   return absl::OkStatus();
 }
 
-DynamoAttribute FromJson(std::string name, const JsonValue& v) {
+DynamoAttribute FromJson(std::string name, const JsonNode& v) {
   DynamoAttribute a;
   a.name = std::move(name);
   AppendAttributeValue(&a.typed_json, v);
-  AppendJson(&a.plain_json, v);
+  AppendJsonDoc(v, &a.plain_json);
   return a;
 }
 
@@ -93,7 +94,8 @@ DynamoAttribute FromKey(const DynamoKeyPart& part) {
   DynamoAttribute a;
   a.name = part.name;
   a.typed_json = KeyAttributeValue(part);
-  a.plain_json = part.type == KeyType::kNumber ? CanonicalNumber(part.value) : JsonString(part.value);
+  a.plain_json = part.type == KeyType::kNumber ? CanonicalNumber(part.value)
+                                               : JsonStringOfBytes(part.value);
   return a;
 }
 
@@ -147,21 +149,23 @@ std::string CanonicalNumber(std::string_view text) {
   return out;
 }
 
-void AppendAttributeValue(std::string* out, const JsonValue& v) {
-  switch (v.kind) {
-    case JsonValue::Kind::kNull: out->append("{\"NULL\":true}"); break;
-    case JsonValue::Kind::kBool: out->append(v.boolean ? "{\"BOOL\":true}" : "{\"BOOL\":false}"); break;
-    case JsonValue::Kind::kNumber:
+void AppendAttributeValue(std::string* out, const JsonNode& v) {
+  switch (v.type) {
+    case JsonNode::Type::kNull: out->append("{\"NULL\":true}"); break;
+    case JsonNode::Type::kBool:
+      out->append(v.boolean ? "{\"BOOL\":true}" : "{\"BOOL\":false}");
+      break;
+    case JsonNode::Type::kNumber:
       out->append("{\"N\":");
-      AppendJsonString(out, v.text);
+      AppendJsonStringOfBytes(v.text, out);
       out->push_back('}');
       break;
-    case JsonValue::Kind::kString:
+    case JsonNode::Type::kString:
       out->append("{\"S\":");
-      AppendJsonString(out, v.text);
+      AppendJsonStringOfBytes(v.text, out);
       out->push_back('}');
       break;
-    case JsonValue::Kind::kArray:
+    case JsonNode::Type::kArray:
       out->append("{\"L\":[");
       for (size_t i = 0; i < v.items.size(); ++i) {
         if (i) out->push_back(',');
@@ -169,17 +173,17 @@ void AppendAttributeValue(std::string* out, const JsonValue& v) {
       }
       out->append("]}");
       break;
-    case JsonValue::Kind::kObject: {
+    case JsonNode::Type::kObject: {
       // A map cannot repeat a name: the last occurrence wins, as in every JSON reader AWS uses.
       out->append("{\"M\":{");
       bool first = true;
-      for (size_t i = 0; i < v.members.size(); ++i) {
-        if (v.Find(v.members[i].first) != &v.members[i].second) continue;
+      for (const JsonMember& m : v.members) {
+        if (v.FindLast(m.key) != &m.value) continue;
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(out, v.members[i].first);
+        AppendJsonStringOfBytes(m.key, out);
         out->push_back(':');
-        AppendAttributeValue(out, v.members[i].second);
+        AppendAttributeValue(out, m.value);
       }
       out->append("}}");
       break;
@@ -189,7 +193,7 @@ void AppendAttributeValue(std::string* out, const JsonValue& v) {
 
 std::string KeyAttributeValue(const DynamoKeyPart& part) {
   std::string out = part.type == KeyType::kNumber ? "{\"N\":" : "{\"S\":";
-  AppendJsonString(&out, part.value);
+  AppendJsonStringOfBytes(part.value, &out);
   out.push_back('}');
   return out;
 }
@@ -211,8 +215,8 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbWrite(const DynamoDbParams& params,
     return w;
   }
   DynamoAttribute payload;
-  absl::StatusOr<JsonValue> json = request.binary ? absl::InvalidArgumentError("binary")
-                                                  : ParseJson(request.payload);
+  absl::StatusOr<JsonNode> json = request.binary ? absl::InvalidArgumentError("binary")
+                                                  : ParseJsonDoc(request.payload, kServiceJson);
   if (json.ok()) {
     payload = FromJson(params.payload_field, *json);
   } else {
@@ -247,7 +251,7 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
     return absl::InvalidArgumentError(
         "dynamoDBv2 action: the rule's output is binary; PutItem needs a JSON object");
   }
-  absl::StatusOr<JsonValue> json = ParseJson(request.payload);
+  absl::StatusOr<JsonNode> json = ParseJsonDoc(request.payload, kServiceJson);
   if (!json.ok() || !json->is_object()) {
     return absl::InvalidArgumentError(
         "dynamoDBv2 action: the rule's output must be a JSON object (each member becomes an "
@@ -256,9 +260,10 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
   DynamoWrite w;
   w.op = DynamoWrite::Op::kPut;
   w.table = params.table;
-  for (size_t i = 0; i < json->members.size(); ++i) {
-    const auto& [name, value] = json->members[i];
-    if (json->Find(name) != &value) continue;  // repeated name: the last one wins
+  for (const JsonMember& m : json->members) {
+    const std::string& name = m.key;
+    const JsonNode& value = m.value;
+    if (json->FindLast(name) != &value) continue;  // repeated name: the last one wins
     if (name.empty()) {
       return absl::InvalidArgumentError("dynamoDBv2 action: an attribute name is empty");
     }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "actions/json_tree.h"
+#include "value/json_doc.h"
 #include "actions/params.h"
 #include "iotsql/engine.h"
 
@@ -48,7 +48,7 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
                                                  const ActionRequest& request);
 
 // The DynamoDB JSON AttributeValue of a JSON value.
-void AppendAttributeValue(std::string* out, const JsonValue& v);
+void AppendAttributeValue(std::string* out, const JsonNode& v);
 // The AttributeValue of a key part: {"S":"..."} or {"N":"..."}.
 std::string KeyAttributeValue(const DynamoKeyPart& part);
 // Whether `text` is a number DynamoDB accepts ([-]digits[.digits][e[+-]digits], leading '+' and

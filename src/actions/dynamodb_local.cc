@@ -6,7 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "actions/append_log.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "actions/local_backends.h"
 
 namespace iotsql::actions {
@@ -67,11 +68,11 @@ const char* TypeName(KeyType t) { return t == KeyType::kNumber ? "N" : "S"; }
 absl::StatusOr<DynamoKeyPart> KeyFromItem(const DynamoWrite& w, const std::string& name) {
   for (const DynamoAttribute& a : w.attributes) {
     if (a.name != name) continue;
-    absl::StatusOr<JsonValue> v = ParseJson(a.plain_json);
-    if (v.ok() && v->kind == JsonValue::Kind::kString && !v->text.empty()) {
+    absl::StatusOr<JsonNode> v = ParseJsonDoc(a.plain_json, kServiceJson);
+    if (v.ok() && v->type == JsonNode::Type::kString && !v->text.empty()) {
       return DynamoKeyPart{name, KeyType::kString, v->text};
     }
-    if (v.ok() && v->kind == JsonValue::Kind::kNumber) {
+    if (v.ok() && v->type == JsonNode::Type::kNumber) {
       return DynamoKeyPart{name, KeyType::kNumber, v->text};
     }
     return absl::InvalidArgumentError(absl::StrCat(
@@ -89,19 +90,19 @@ std::string KeyText(const DynamoKeyPart& p) {
 // Sets member `name` of a JSON object given as text (appending it when absent).
 std::string SetMember(const std::string& object_json, const std::string& name,
                       const std::string& value_json) {
-  absl::StatusOr<JsonValue> obj = ParseJson(object_json);
-  absl::StatusOr<JsonValue> value = ParseJson(value_json);
+  absl::StatusOr<JsonNode> obj = ParseJsonDoc(object_json, kServiceJson);
+  absl::StatusOr<JsonNode> value = ParseJsonDoc(value_json, kServiceJson);
   if (!obj.ok() || !obj->is_object() || !value.ok()) return object_json;
   bool replaced = false;
-  for (auto& [k, v] : obj->members) {
-    if (k == name) {
-      v = *value;
+  for (JsonMember& m : obj->members) {
+    if (m.key == name) {
+      m.value = *value;
       replaced = true;
     }
   }
-  if (!replaced) obj->members.emplace_back(name, std::move(*value));
+  if (!replaced) obj->members.push_back(JsonMember{name, 0, std::move(*value)});
   std::string out;
-  AppendJson(&out, *obj);
+  AppendJsonDoc(*obj, &out);
   return out;
 }
 
@@ -283,9 +284,10 @@ absl::Status DynamoDbLocalStore::Apply(const DynamoWrite& w) {
       for (size_t i = 0; i < w.key.size(); ++i) {
         const DynamoKeyPart& k = w.key[i];
         std::string plain =
-            k.type == KeyType::kNumber ? CanonicalNumber(k.value) : JsonString(k.value);
-        absl::StrAppend(&item, i ? "," : "", JsonString(k.name), ":", plain);
-        absl::StrAppend(&attributes, i ? "," : "", JsonString(k.name), ":", KeyAttributeValue(k));
+            k.type == KeyType::kNumber ? CanonicalNumber(k.value) : JsonStringOfBytes(k.value);
+        absl::StrAppend(&item, i ? "," : "", JsonStringOfBytes(k.name), ":", plain);
+        absl::StrAppend(&attributes, i ? "," : "", JsonStringOfBytes(k.name), ":",
+                        KeyAttributeValue(k));
       }
       item += "}";
       attributes += "}";
@@ -297,8 +299,8 @@ absl::Status DynamoDbLocalStore::Apply(const DynamoWrite& w) {
   } else {
     for (size_t i = 0; i < w.attributes.size(); ++i) {
       const DynamoAttribute& a = w.attributes[i];
-      absl::StrAppend(&item, i ? "," : "", JsonString(a.name), ":", a.plain_json);
-      absl::StrAppend(&attributes, i ? "," : "", JsonString(a.name), ":", a.typed_json);
+      absl::StrAppend(&item, i ? "," : "", JsonStringOfBytes(a.name), ":", a.plain_json);
+      absl::StrAppend(&attributes, i ? "," : "", JsonStringOfBytes(a.name), ":", a.typed_json);
     }
     item += "}";
     attributes += "}";

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "actions/aws_requests.h"
+#include "value/convert.h"
 
 namespace iotsql::actions {
 namespace {
@@ -8,7 +9,7 @@ void AppendKey(std::string* body, const DynamoWrite& w) {
   body->append(",\"Key\":{");
   for (size_t i = 0; i < w.key.size(); ++i) {
     if (i) body->push_back(',');
-    AppendJsonString(body, w.key[i].name);
+    AppendJsonStringOfBytes(w.key[i].name, body);
     body->push_back(':');
     body->append(KeyAttributeValue(w.key[i]));
   }
@@ -27,13 +28,13 @@ HttpRequest BuildDynamoDbRequest(const DynamoWrite& w, const Endpoint& endpoint,
   const char* target = "PutItem";
   std::string& body = r.body;
   body = "{\"TableName\":";
-  AppendJsonString(&body, w.table);
+  AppendJsonStringOfBytes(w.table, &body);
   switch (w.op) {
     case DynamoWrite::Op::kPut:
       body.append(",\"Item\":{");
       for (size_t i = 0; i < w.attributes.size(); ++i) {
         if (i) body.push_back(',');
-        AppendJsonString(&body, w.attributes[i].name);
+        AppendJsonStringOfBytes(w.attributes[i].name, &body);
         body.push_back(':');
         body.append(w.attributes[i].typed_json);
       }
@@ -48,7 +49,7 @@ HttpRequest BuildDynamoDbRequest(const DynamoWrite& w, const Endpoint& endpoint,
         std::string n = absl::StrCat("#a", i), v = absl::StrCat(":v", i);
         absl::StrAppend(&set, i ? ", " : "SET ", n, " = ", v);
         absl::StrAppend(&names, i ? "," : "", "\"", n, "\":");
-        AppendJsonString(&names, w.attributes[i].name);
+        AppendJsonStringOfBytes(w.attributes[i].name, &names);
         absl::StrAppend(&values, i ? "," : "", "\"", v, "\":", w.attributes[i].typed_json);
       }
       absl::StrAppend(&body, ",\"UpdateExpression\":\"", set, "\",\"ExpressionAttributeNames\":{",

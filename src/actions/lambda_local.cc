@@ -2,7 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "actions/aws_errors.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "actions/local_backends.h"
 #include "actions/ndjson_fields.h"
 #include "actions/params.h"
@@ -36,7 +37,7 @@ absl::StatusOr<std::unique_ptr<LambdaLocal>> LambdaLocal::Create(const LocalSink
 absl::Status LambdaLocal::Deliver(const ActionRequest& request) {
   absl::StatusOr<LambdaParams> params = ParseLambdaParams(request.params_json);
   if (!params.ok()) return params.status();
-  if (request.binary || !ParseJson(request.payload).ok()) {
+  if (request.binary || !ParseJsonDoc(request.payload, kServiceJson).ok()) {
     return absl::InvalidArgumentError(
         "lambda action: the rule's output is not JSON; Lambda needs JSON (use encode(*, 'base64'))");
   }
@@ -74,7 +75,7 @@ absl::Status LambdaLocal::Deliver(const ActionRequest& request) {
   }
   std::string line = BeginLine(request);
   line += ",\"functionArn\":";
-  AppendJsonString(&line, params->function_arn);
+  AppendJsonStringOfBytes(params->function_arn, &line);
   line += ",\"invocationType\":\"Event\"";
   AppendPayloadMember(&line, "event", request.payload, false);
   line += "}";

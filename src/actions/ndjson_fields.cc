@@ -3,17 +3,18 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "actions/append_log.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 
 namespace iotsql::actions {
 
 std::string BeginLine(const ActionRequest& request) {
   std::string line = "{\"time\":";
-  AppendJsonString(&line, NowIso8601());
+  AppendJsonStringOfBytes(NowIso8601(), &line);
   line += ",\"ruleName\":";
-  AppendJsonString(&line, request.rule_name);
+  AppendJsonStringOfBytes(request.rule_name, &line);
   line += ",\"sourceTopic\":";
-  AppendJsonString(&line, request.topic);
+  AppendJsonStringOfBytes(request.topic, &line);
   return line;
 }
 
@@ -21,10 +22,10 @@ void AppendPayloadMember(std::string* line, std::string_view name, std::string_v
                          bool binary) {
   absl::string_view n(name.data(), name.size());
   if (!binary) {
-    absl::StatusOr<JsonValue> json = ParseJson(payload);
+    absl::StatusOr<JsonNode> json = ParseJsonDoc(payload, kServiceJson);
     if (json.ok()) {
       absl::StrAppend(line, ",\"", n, "\":");
-      AppendJson(line, *json);
+      AppendJsonDoc(*json, line);
       return;
     }
   }

@@ -7,15 +7,15 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "actions/json_tree.h"
+#include "value/json_doc.h"
 
 namespace iotsql::actions {
 namespace {
 
 absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
-absl::StatusOr<JsonValue> ParseObject(std::string_view kind, std::string_view params_json) {
-  absl::StatusOr<JsonValue> params = ParseJson(params_json);
+absl::StatusOr<JsonNode> ParseObject(std::string_view kind, std::string_view params_json) {
+  absl::StatusOr<JsonNode> params = ParseJsonDoc(params_json, kServiceJson);
   if (!params.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(ToAbsl(kind), " action: parameters are not JSON: ", params.status().message()));
@@ -29,20 +29,20 @@ absl::StatusOr<JsonValue> ParseObject(std::string_view kind, std::string_view pa
 
 // A string parameter; numbers and booleans are accepted as their text because a hand-written
 // rule file may say "qos": 1 where the API says a string.
-absl::Status Get(std::string_view kind, const JsonValue& params, std::string_view name,
+absl::Status Get(std::string_view kind, const JsonNode& params, std::string_view name,
                  bool required, std::string* out) {
-  const JsonValue* v = params.Find(name);
-  if (v == nullptr || v->kind == JsonValue::Kind::kNull) {
+  const JsonNode* v = params.Find(name);
+  if (v == nullptr || v->type == JsonNode::Type::kNull) {
     if (required) {
       return absl::InvalidArgumentError(
           absl::StrCat(ToAbsl(kind), " action: ", ToAbsl(name), " is required"));
     }
     return absl::OkStatus();
   }
-  switch (v->kind) {
-    case JsonValue::Kind::kString:
-    case JsonValue::Kind::kNumber: *out = v->text; break;
-    case JsonValue::Kind::kBool: *out = v->boolean ? "true" : "false"; break;
+  switch (v->type) {
+    case JsonNode::Type::kString:
+    case JsonNode::Type::kNumber: *out = v->text; break;
+    case JsonNode::Type::kBool: *out = v->boolean ? "true" : "false"; break;
     default:
       return absl::InvalidArgumentError(
           absl::StrCat(ToAbsl(kind), " action: ", ToAbsl(name), " must be a string"));
@@ -65,7 +65,7 @@ absl::StatusOr<KeyType> ParseKeyType(std::string_view name, const std::string& t
 }  // namespace
 
 absl::StatusOr<S3Params> ParseS3Params(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("s3", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("s3", params_json);
   if (!p.ok()) return p.status();
   S3Params out;
   absl::Status s = Get("s3", *p, "bucketName", true, &out.bucket);
@@ -87,7 +87,7 @@ absl::StatusOr<S3Params> ParseS3Params(std::string_view params_json) {
 }
 
 absl::StatusOr<LambdaParams> ParseLambdaParams(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("lambda", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("lambda", params_json);
   if (!p.ok()) return p.status();
   LambdaParams out;
   absl::Status s = Get("lambda", *p, "functionArn", true, &out.function_arn);
@@ -120,7 +120,7 @@ absl::StatusOr<LambdaParams> ParseLambdaParams(std::string_view params_json) {
 }
 
 absl::StatusOr<SnsParams> ParseSnsParams(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("sns", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("sns", params_json);
   if (!p.ok()) return p.status();
   SnsParams out;
   std::string format;
@@ -146,7 +146,7 @@ absl::StatusOr<SnsParams> ParseSnsParams(std::string_view params_json) {
 }
 
 absl::StatusOr<DynamoDbParams> ParseDynamoDbParams(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("dynamoDB", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("dynamoDB", params_json);
   if (!p.ok()) return p.status();
   DynamoDbParams out;
   std::string hash_type, range_type, operation, payload_field;
@@ -188,9 +188,9 @@ absl::StatusOr<DynamoDbParams> ParseDynamoDbParams(std::string_view params_json)
 }
 
 absl::StatusOr<DynamoDbV2Params> ParseDynamoDbV2Params(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("dynamoDBv2", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("dynamoDBv2", params_json);
   if (!p.ok()) return p.status();
-  const JsonValue* put = p->Find("putItem");
+  const JsonNode* put = p->Find("putItem");
   if (put == nullptr || !put->is_object()) {
     return absl::InvalidArgumentError("dynamoDBv2 action: putItem is required");
   }
@@ -201,7 +201,7 @@ absl::StatusOr<DynamoDbV2Params> ParseDynamoDbV2Params(std::string_view params_j
 }
 
 absl::StatusOr<RepublishParams> ParseRepublishParams(std::string_view params_json) {
-  absl::StatusOr<JsonValue> p = ParseObject("republish", params_json);
+  absl::StatusOr<JsonNode> p = ParseObject("republish", params_json);
   if (!p.ok()) return p.status();
   RepublishParams out;
   std::string qos;

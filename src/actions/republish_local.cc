@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "actions/local_backends.h"
 #include "actions/ndjson_fields.h"
 #include "actions/params.h"
@@ -11,7 +12,7 @@ absl::Status DeliverRepublishLocal(AppendLog* log, const ActionRequest& request)
   if (!params.ok()) return params.status();
   std::string line = BeginLine(request);
   line += ",\"topic\":";
-  AppendJsonString(&line, params->topic);
+  AppendJsonStringOfBytes(params->topic, &line);
   absl::StrAppend(&line, ",\"qos\":", params->qos);
   AppendPayloadMember(&line, "payload", request.payload, request.binary);
   line += "}";

@@ -1,6 +1,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "actions/local_backends.h"
 #include "actions/ndjson_fields.h"
 #include "actions/params.h"
@@ -33,9 +34,10 @@ absl::Status DeliverSnsLocal(AppendLog* log, const ActionRequest& request) {
         "\" does not name one"));
   }
   if (params->json_format) {
-    absl::StatusOr<JsonValue> json =
-        request.binary ? absl::InvalidArgumentError("binary") : ParseJson(request.payload);
-    const JsonValue* def = json.ok() ? json->Find("default") : nullptr;
+    absl::StatusOr<JsonNode> json =
+        request.binary ? absl::InvalidArgumentError("binary")
+                       : ParseJsonDoc(request.payload, kServiceJson);
+    const JsonNode* def = json.ok() ? json->Find("default") : nullptr;
     if (def == nullptr || !def->is_string()) {
       // SNS's own answer to MessageStructure=json without a string "default" member.
       return absl::InvalidArgumentError(
@@ -45,13 +47,13 @@ absl::Status DeliverSnsLocal(AppendLog* log, const ActionRequest& request) {
   }
   std::string line = BeginLine(request);
   line += ",\"targetArn\":";
-  AppendJsonString(&line, params->target_arn);
+  AppendJsonStringOfBytes(params->target_arn, &line);
   absl::StrAppend(&line, ",\"messageFormat\":\"", params->json_format ? "JSON" : "RAW", "\"");
   if (request.binary) {
     AppendPayloadMember(&line, "message", request.payload, true);
   } else {
     line += ",\"message\":";
-    AppendJsonString(&line, request.payload);  // the text SNS delivers, as a string
+    AppendJsonStringOfBytes(request.payload, &line);  // the text SNS delivers, as a string
   }
   line += "}";
   return log->Append(absl::StrCat("sns/", params->topic_name, ".ndjson"), line);

@@ -6,7 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "value/convert.h"
 
 namespace iotsql::cli {

@@ -4,7 +4,7 @@
 #include "api/compile.h"
 #include "common/diagnostic.h"
 #include "engine/action_kinds.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "engine/rule_name.h"
 #include "value/convert.h"
 

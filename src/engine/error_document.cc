@@ -2,7 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "engine/action_kinds.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "value/convert.h"
 
 namespace iotsql {

@@ -12,7 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "common/diagnostic.h"
 #include "engine/action_kinds.h"
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 #include "engine/rule_name.h"
 #include "iotsql/engine.h"
 

@@ -26,9 +26,6 @@ std::string FormatJson(const std::vector<FileReport>& reports);
 // A SARIF 2.1.0 log with one run; columns in UTF-16 code units (SARIF's default).
 std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view tool_version);
 
-// `s` as a JSON string literal (quotes included).
-void AppendJsonString(std::string* out, std::string_view s);
-
 }  // namespace iotsql::validate
 
 #endif  // IOTSQL_VALIDATE_REPORT_H_

@@ -5,9 +5,8 @@
 
 namespace iotsql::validate {
 
-// Findings quote the user's file, and a YAML file is read as bytes: whatever is not UTF-8
-// becomes U+FFFD, so that the report stays JSON.
-void AppendJsonString(std::string* out, std::string_view s) { AppendJsonStringOfBytes(s, out); }
+// Findings quote the user's file, and a YAML file is read as bytes: AppendJsonStringOfBytes
+// turns whatever is not UTF-8 into U+FFFD, so that the report stays JSON.
 
 std::string FormatJson(const std::vector<FileReport>& reports) {
   Totals t = CountTotals(reports);
@@ -24,23 +23,23 @@ std::string FormatJson(const std::vector<FileReport>& reports) {
       out += first ? "\n  {" : ",\n  {";
       first = false;
       out += "\"file\": ";
-      AppendJsonString(&out, r.path);
+      AppendJsonStringOfBytes(r.path, &out);
       absl::StrAppend(&out, ", \"line\": ", b.line, ", \"column\": ", b.column,
                       ", \"end_line\": ", e.line, ", \"end_column\": ", e.column,
                       ", \"severity\": \"",
                       f.severity == Severity::kError ? "error"
                       : f.severity == Severity::kWarning ? "warning" : "note",
                       "\", \"check\": ");
-      AppendJsonString(&out, f.check);
+      AppendJsonStringOfBytes(f.check, &out);
       out += ", \"message\": ";
-      AppendJsonString(&out, f.message);
+      AppendJsonStringOfBytes(f.message, &out);
       if (!f.hint.empty()) {
         out += ", \"hint\": ";
-        AppendJsonString(&out, f.hint);
+        AppendJsonStringOfBytes(f.hint, &out);
       }
       if (!f.rule.empty()) {
         out += ", \"rule\": ";
-        AppendJsonString(&out, f.rule);
+        AppendJsonStringOfBytes(f.rule, &out);
       }
       out += "}";
     }

@@ -7,6 +7,7 @@
 #include "validate/check_catalog.h"
 #include "validate/report.h"
 #include "validate/source_map.h"
+#include "value/convert.h"
 
 namespace iotsql::validate {
 
@@ -69,18 +70,18 @@ std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view
       "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
       "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {\n"
       "      \"name\": \"iotsql-validate\",\n      \"version\": ";
-  AppendJsonString(&out, tool_version);
+  AppendJsonStringOfBytes(tool_version, &out);
   out += ",\n      \"informationUri\": \"https://docs.aws.amazon.com/iot/latest/developerguide/"
          "iot-sql-reference.html\",\n      \"rules\": [";
   for (size_t i = 0; i < ids.size(); ++i) {
     const CheckInfo* info = FindCheck(ids[i]);
     out += i == 0 ? "\n        {" : ",\n        {";
     out += "\"id\": ";
-    AppendJsonString(&out, ids[i]);
+    AppendJsonStringOfBytes(ids[i], &out);
     out += ", \"shortDescription\": {\"text\": ";
-    AppendJsonString(&out, info != nullptr ? info->description : ids[i]);
+    AppendJsonStringOfBytes(info != nullptr ? info->description : ids[i], &out);
     out += "}, \"defaultConfiguration\": {\"level\": ";
-    AppendJsonString(&out, info != nullptr ? info->severity : "error");
+    AppendJsonStringOfBytes(info != nullptr ? info->severity : "error", &out);
     out += "}}";
   }
   out += ids.empty() ? "]\n    }},\n" : "\n      ]\n    }},\n";
@@ -93,15 +94,15 @@ std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view
       out += first ? "\n      {" : ",\n      {";
       first = false;
       out += "\"ruleId\": ";
-      AppendJsonString(&out, f.check);
+      AppendJsonStringOfBytes(f.check, &out);
       absl::StrAppend(&out, ", \"ruleIndex\": ", index[f.check], ", \"level\": \"",
                       f.severity == Severity::kError ? "error"
                       : f.severity == Severity::kWarning ? "warning" : "note",
                       "\", \"message\": {\"text\": ");
-      AppendJsonString(&out, f.hint.empty() ? f.message
-                                            : absl::StrCat(f.message, " (hint: ", f.hint, ")"));
+      AppendJsonStringOfBytes(
+          f.hint.empty() ? f.message : absl::StrCat(f.message, " (hint: ", f.hint, ")"), &out);
       out += "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ";
-      AppendJsonString(&out, PathToUri(r.path));
+      AppendJsonStringOfBytes(PathToUri(r.path), &out);
       LineColumn b = lines.At(f.begin);
       LineColumn e = lines.At(f.end);
       absl::StrAppend(&out, "}, \"region\": {\"startLine\": ", b.line, ", \"startColumn\": ",
@@ -109,7 +110,7 @@ std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view
                       ", \"endColumn\": ", Utf16Column(lines, f.end), "}}}]");
       if (!f.rule.empty()) {
         out += ", \"properties\": {\"awsIotRule\": ";
-        AppendJsonString(&out, f.rule);
+        AppendJsonStringOfBytes(f.rule, &out);
         out += "}";
       }
       out += "}";

@@ -199,6 +199,12 @@ void AppendJsonStringOfBytes(std::string_view s, std::string* out) {
   AppendJsonString(replaced, out);
 }
 
+std::string JsonStringOfBytes(std::string_view s) {
+  std::string out;
+  AppendJsonStringOfBytes(s, &out);
+  return out;
+}
+
 void AppendNumber(const Value& v, std::string* out) {
   if (v.is_decimal()) {
     v.decimal_bits().AppendTo(out);

@@ -54,6 +54,7 @@ void AppendJsonString(std::string_view s, std::string* out);
 // The same for bytes from outside the VM (files, names, provider answers), which may not be
 // UTF-8: ill-formed sequences become U+FFFD, so that strict readers accept the output.
 void AppendJsonStringOfBytes(std::string_view s, std::string* out);
+std::string JsonStringOfBytes(std::string_view s);
 // Number text as AWS prints it: Ints as digits, Decimals as Java BigDecimal.toString().
 void AppendNumber(const Value& v, std::string* out);
 

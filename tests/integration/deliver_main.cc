@@ -27,21 +27,22 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "actions/json_tree.h"
+#include "value/convert.h"
+#include "value/json_doc.h"
 #include "iotsql/sinks.h"
 
 namespace {
 
 using iotsql::ActionRequest;
-using iotsql::actions::JsonValue;
+using iotsql::JsonNode;
 
 struct Job {
   std::string id;
   ActionRequest request;
 };
 
-std::string Member(const JsonValue& v, const char* name) {
-  const JsonValue* m = v.Find(name);
+std::string Member(const JsonNode& v, const char* name) {
+  const JsonNode* m = v.Find(name);
   return m != nullptr && m->is_string() ? m->text : "";
 }
 
@@ -133,13 +134,13 @@ int main(int argc, char** argv) {
             delay / 2 + static_cast<int>(rng() % static_cast<unsigned>(delay / 2 + 1))));
         delay *= 2;
       }
-      std::string line = absl::StrCat("{\"id\":", iotsql::actions::JsonString(job.id),
+      std::string line = absl::StrCat("{\"id\":", iotsql::JsonStringOfBytes(job.id),
                                       ",\"ok\":", s.ok() ? "true" : "false",
                                       ",\"attempts\":", attempts);
       if (!s.ok()) {
         absl::StrAppend(&line, ",\"code\":\"", absl::StatusCodeToString(s.code()),
                         "\",\"retryable\":", iotsql::IsRetryableDeliveryError(s) ? "true" : "false",
-                        ",\"message\":", iotsql::actions::JsonString(std::string(s.message())));
+                        ",\"message\":", iotsql::JsonStringOfBytes(std::string(s.message())));
         ++failed_count;
       } else {
         ++ok_count;
@@ -157,7 +158,7 @@ int main(int argc, char** argv) {
   while (std::getline(std::cin, text)) {
     ++line_no;
     if (text.empty()) continue;
-    absl::StatusOr<JsonValue> v = iotsql::actions::ParseJson(text);
+    absl::StatusOr<JsonNode> v = iotsql::ParseJsonDoc(text, iotsql::kServiceJson);
     if (!v.ok() || !v->is_object()) {
       std::cerr << "line " << line_no << ": not a JSON object\n";
       continue;
@@ -169,12 +170,12 @@ int main(int argc, char** argv) {
     r.rule_name = Member(*v, "ruleName");
     if (r.rule_name.empty()) r.rule_name = "deliver";
     r.topic = Member(*v, "topic");
-    if (const JsonValue* p = v->Find("params")) iotsql::actions::AppendJson(&r.params_json, *p);
-    if (const JsonValue* p = v->Find("payload")) {
-      iotsql::actions::AppendJson(&r.payload, *p);
-    } else if (const JsonValue* t = v->Find("payloadText")) {
+    if (const JsonNode* p = v->Find("params")) iotsql::AppendJsonDoc(*p, &r.params_json);
+    if (const JsonNode* p = v->Find("payload")) {
+      iotsql::AppendJsonDoc(*p, &r.payload);
+    } else if (const JsonNode* t = v->Find("payloadText")) {
       r.payload = t->text;
-    } else if (const JsonValue* b = v->Find("payloadBase64")) {
+    } else if (const JsonNode* b = v->Find("payloadBase64")) {
       std::string bytes;
       absl::Base64Unescape(b->text, &bytes);
       r.payload = bytes;

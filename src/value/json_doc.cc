@@ -1,4 +1,4 @@
-#include "engine/json_doc.h"
+#include "value/json_doc.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/diagnostic.h"
@@ -11,8 +11,9 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, JsonError* error, int max_depth)
-      : s_(text), error_(error), max_depth_(max_depth) {}
+  Parser(std::string_view text, JsonError* error, const JsonDocOptions& options)
+      : s_(text), error_(error), max_depth_(options.max_depth),
+        replace_invalid_text_(options.replace_invalid_text) {}
 
   bool Document(JsonNode* out) {
     SkipSpace();
@@ -134,6 +135,11 @@ class Parser {
   // One UTF-8 sequence starting at pos_ (already known to be >= 0x80); checked, then copied.
   bool Utf8(std::string* out) {
     size_t n = WellFormedUtf8Length(s_, pos_);
+    if (n == 0 && replace_invalid_text_) {
+      AppendUtf8(0xFFFD, out);  // one for each maximal ill-formed subpart, as Java decodes
+      pos_ += IllFormedUtf8Length(s_, pos_);
+      return true;
+    }
     if (n == 0) return Fail("invalid UTF-8 in a string");
     out->append(s_.substr(pos_, n));
     pos_ += n;
@@ -193,15 +199,22 @@ class Parser {
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return false;
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            uint32_t lo;
-            if (s_.substr(pos_, 2) != "\\u") return Fail("unpaired UTF-16 surrogate in \\u escape");
+          if (cp >= 0xD800 && cp <= 0xDBFF && s_.substr(pos_, 2) == "\\u") {
+            const size_t high_end = pos_;
             pos_ += 2;
+            uint32_t lo;
             if (!Hex4(&lo)) return false;
-            if (lo < 0xDC00 || lo > 0xDFFF) return Fail("unpaired UTF-16 surrogate in \\u escape");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return Fail("unpaired UTF-16 surrogate in \\u escape");
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else {
+              pos_ = high_end;  // the next escape is read on its own
+              cp = 0xD800;      // unpaired
+            }
+          }
+          if (cp >= 0xD800 && cp <= 0xDFFF) {
+            // A lone surrogate has no UTF-8 form.
+            if (!replace_invalid_text_) return Fail("unpaired UTF-16 surrogate in \\u escape");
+            cp = 0xFFFD;
           }
           AppendUtf8(cp, out);
           break;
@@ -283,6 +296,7 @@ class Parser {
   size_t pos_ = 0;
   JsonError* error_;
   int max_depth_;
+  bool replace_invalid_text_;
 };
 
 }  // namespace
@@ -292,6 +306,14 @@ const JsonNode* JsonNode::Find(std::string_view key) const {
     if (m.key == key) return &m.value;
   }
   return nullptr;
+}
+
+const JsonNode* JsonNode::FindLast(std::string_view key) const {
+  const JsonNode* found = nullptr;
+  for (const JsonMember& m : members) {
+    if (m.key == key) found = &m.value;
+  }
+  return found;
 }
 
 const char* JsonNode::TypeName() const {
@@ -312,16 +334,27 @@ const char* JsonNode::TypeName() const {
   return "?";
 }
 
-bool ParseJsonDoc(std::string_view text, JsonNode* out, JsonError* error, int max_depth) {
+bool ParseJsonDoc(std::string_view text, JsonNode* out, JsonError* error,
+                  const JsonDocOptions& options) {
   *out = JsonNode();
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
     // A byte-order mark from an editor: not JSON, but harmless; keep offsets true to the file.
-    Parser parser(text.substr(3), error, max_depth);
+    Parser parser(text.substr(3), error, options);
     if (parser.Document(out)) return true;
     error->offset += 3;
     return false;
   }
-  return Parser(text, error, max_depth).Document(out);
+  return Parser(text, error, options).Document(out);
+}
+
+absl::StatusOr<JsonNode> ParseJsonDoc(std::string_view text, const JsonDocOptions& options) {
+  JsonNode node;
+  JsonError error;
+  if (!ParseJsonDoc(text, &node, &error, options)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid JSON at offset ", error.offset, ": ", error.message));
+  }
+  return node;
 }
 
 void AppendJsonDoc(const JsonNode& node, std::string* out) {
@@ -336,7 +369,7 @@ void AppendJsonDoc(const JsonNode& node, std::string* out) {
       out->append(node.text);
       break;
     case JsonNode::Type::kString:
-      AppendJsonString(node.text, out);
+      AppendJsonStringOfBytes(node.text, out);  // nodes built in code may hold any bytes
       break;
     case JsonNode::Type::kArray:
       out->push_back('[');
@@ -350,7 +383,7 @@ void AppendJsonDoc(const JsonNode& node, std::string* out) {
       out->push_back('{');
       for (size_t i = 0; i < node.members.size(); ++i) {
         if (i) out->push_back(',');
-        AppendJsonString(node.members[i].key, out);
+        AppendJsonStringOfBytes(node.members[i].key, out);
         out->push_back(':');
         AppendJsonDoc(node.members[i].value, out);
       }
