@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "function_test_util.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/arena.h"
@@ -16,13 +17,6 @@
 
 namespace iotsql {
 namespace {
-
-constexpr SqlVersion kV1 = SqlVersion::k2015_10_08;
-constexpr SqlVersion kV2 = SqlVersion::k2016_03_23;
-
-Value I(int64_t i) { return Value::Int(i); }
-Value D(const char* s) { return Value::Dec(*Decimal::Parse(s, /*json_grammar=*/true)); }
-Value S(const char* s) { return Value::String(s); }
 
 // Records calls and answers with a fixed result.
 class FakeProvider : public ExternalProvider {
@@ -36,7 +30,7 @@ class FakeProvider : public ExternalProvider {
   absl::StatusOr<std::string> result = std::string("{}");
 };
 
-class ContextTest : public ::testing::Test {
+class ContextTest : public FunctionTest {
  protected:
   ContextTest() {
     message_.topic = "things/myThings/thingOne";
@@ -45,51 +39,8 @@ class ContextTest : public ::testing::Test {
     message_.accountid = "123456789012";
     message_.traceid = "12345678-1234-1234-1234-123456789012";
     message_.sourceip = "192.0.2.10";
+    ctx_.topic = message_.topic;
   }
-
-  Value Call(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    const FunctionInfo* f = LookupFunction(name);
-    if (f == nullptr) {
-      ADD_FAILURE() << "unknown function " << name;
-      return Value::Undefined();
-    }
-    std::vector<Value> a(args);
-    EXPECT_GE(static_cast<int>(a.size()), f->min_args) << name;
-    EXPECT_TRUE(f->max_args < 0 || static_cast<int>(a.size()) <= f->max_args) << name;
-    CallContext ctx;
-    ctx.arena = &arena_;
-    ctx.message = &message_;
-    ctx.version = version;
-    ctx.topic = topic_override_ ? std::string_view(*topic_override_)
-                                : std::string_view(message_.topic);
-    ctx.provider = provider_;
-    ctx.error = &error_;
-    return f->fn(ctx, a.data(), static_cast<int>(a.size()));
-  }
-
-  static std::string Show(const Value& v) {
-    if (v.is_undefined()) return "undefined";
-    std::string out = v.is_decimal() ? "d" : "";
-    AppendJson(v, &out);
-    return out;
-  }
-
-  std::string Run(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    return Show(Call(name, args, version));
-  }
-
-  Value Obj(std::initializer_list<Member> members) {
-    Member* p = arena_.AllocateArray<Member>(members.size());
-    uint32_t n = 0;
-    for (const Member& m : members) p[n++] = m;
-    return Value::Object(p, n);
-  }
-
-  Arena arena_;
-  MessageContext message_;
-  const std::string* topic_override_ = nullptr;
-  ExternalProvider* provider_ = nullptr;
-  std::string error_;
 };
 
 TEST_F(ContextTest, Categories) {
@@ -125,7 +76,7 @@ TEST_F(ContextTest, Topic) {
 
 TEST_F(ContextTest, TopicLevels) {
   std::string topic = "a//b/";
-  topic_override_ = &topic;
+  ctx_.topic = topic;
   EXPECT_EQ(Run("topic", {I(1)}), "\"a\"");
   EXPECT_EQ(Run("topic", {I(2)}), "\"\"");
   EXPECT_EQ(Run("topic", {I(3)}), "\"b\"");
@@ -133,11 +84,11 @@ TEST_F(ContextTest, TopicLevels) {
   EXPECT_EQ(Run("topic", {I(5)}), "undefined");
   // CallContext::topic (Basic Ingest prefix removed) is what topic() sees.
   std::string ingest = "dev/1";
-  topic_override_ = &ingest;
+  ctx_.topic = ingest;
   EXPECT_EQ(Run("topic", {}), "\"dev/1\"");
   EXPECT_EQ(Run("topic", {I(2)}), "\"1\"");
   std::string empty;
-  topic_override_ = &empty;
+  ctx_.topic = empty;
   EXPECT_EQ(Run("topic", {}), "\"\"");
   EXPECT_EQ(Run("topic", {I(1)}), "\"\"");
 }
@@ -290,7 +241,7 @@ TEST_F(ContextTest, ExternalWithoutProviderIsUndefined) {
 
 TEST_F(ContextTest, ExternalSerialisesArguments) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = std::string(R"({"deviceId":"dev-1","location":"Seattle"})");
   Value v = Call("get_dynamodb", {S("InServiceDevices"), S("deviceId"), S("dev-1"),
                                   S("arn:aws:iam::12345678910:role/getdynamo")});
@@ -316,7 +267,7 @@ TEST_F(ContextTest, ExternalSerialisesArguments) {
 // payload's bytes as base64 and the other arguments as they are.
 TEST_F(ContextTest, ProtobufDecodeGoesToTheProvider) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = std::string(R"({"id":150,"name":"dev-1"})");
   Value v = Call("decode", {Value::Binary(std::string_view("\x08\x96\x01", 3)), S("proto"),
                             S("bucket"), S("schemas/device.desc"), S("device.proto"),
@@ -375,7 +326,7 @@ TEST_F(ContextTest, ProtobufDecodeInStatements) {
 
 TEST_F(ContextTest, ExternalCanonicalNamesAndArity) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = std::string("\"s3cr3t\"");
   EXPECT_EQ(Run("GET_SECRET", {S("API_KEY"), S("SecretString"), S("API_KEY_VALUE"), S("role")}),
             "\"s3cr3t\"");
@@ -404,7 +355,7 @@ TEST_F(ContextTest, ExternalCanonicalNamesAndArity) {
 
 TEST_F(ContextTest, ExternalFailuresAreUndefined) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = absl::UnavailableError("throttled");
   EXPECT_EQ(Run("aws_lambda", {S("arn"), I(1)}), "undefined");
   EXPECT_NE(error_.find("throttled"), std::string::npos) << error_;
@@ -428,7 +379,7 @@ TEST_F(ContextTest, ExternalFailuresAreUndefined) {
 
 TEST_F(ContextTest, ExternalResultNumbersFollowVersion) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = std::string(R"({"v":10.0})");
   EXPECT_EQ(Run("aws_lambda", {S("arn"), I(1)}, kV2), "{\"v\":10}");
   EXPECT_EQ(Run("aws_lambda", {S("arn"), I(1)}, kV1), "{\"v\":10.0}");
@@ -436,7 +387,7 @@ TEST_F(ContextTest, ExternalResultNumbersFollowVersion) {
 
 TEST_F(ContextTest, ExternalBinaryArgumentIsBase64) {
   FakeProvider p;
-  provider_ = &p;
+  ctx_.provider = &p;
   p.result = std::string("1");
   EXPECT_EQ(Run("aws_lambda", {S("arn"), Value::Binary(std::string_view("\x00\x01\x02\xff", 4))}),
             "1");

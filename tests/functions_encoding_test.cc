@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "function_test_util.h"
 #include "common/arena.h"
 #include "functions/registry.h"
 #include "gtest/gtest.h"
@@ -11,44 +12,11 @@
 namespace iotsql {
 namespace {
 
-class EncodingFnTest : public ::testing::Test {
+class EncodingFnTest : public FunctionTest {
  protected:
-  void SetUp() override {
-    ctx_.arena = &arena_;
-    ctx_.message = &msg_;
-    ctx_.version = SqlVersion::k2016_03_23;
-    ctx_.error = &error_;
-  }
-
-  Value Call(const char* name, std::vector<Value> args) {
-    const FunctionInfo* f = LookupFunction(name);
-    EXPECT_NE(f, nullptr) << name;
-    if (f == nullptr) return Value::Undefined();
-    int argc = static_cast<int>(args.size());
-    EXPECT_GE(argc, f->min_args) << name;
-    EXPECT_LE(argc, f->max_args) << name;
-    error_.clear();
-    return f->fn(ctx_, args.data(), argc);
-  }
-  // Strings raw, other values as compact JSON, "<undefined>" for Undefined.
-  std::string Text(const Value& v) {
-    if (v.is_undefined()) return "<undefined>";
-    if (v.is_string()) return std::string(v.as_string());
-    std::string out;
-    AppendJson(v, &out);
-    return out;
-  }
   std::string Encode(const Value& v) { return Text(Call("encode", {v, S("base64")})); }
   Value Decode(const char* b64) { return Call("decode", {S(b64), S("base64")}); }
   std::string Hash(const char* fn, const Value& v) { return Text(Call(fn, {v})); }
-
-  static Value S(const char* s) { return Value::String(s); }
-  static Value S(const std::string& s) { return Value::String(s); }
-
-  Arena arena_;
-  MessageContext msg_;
-  std::string error_;
-  CallContext ctx_;
 };
 
 TEST_F(EncodingFnTest, Registration) {
@@ -112,7 +80,7 @@ TEST_F(EncodingFnTest, DecodeBase64) {
 
 TEST_F(EncodingFnTest, DecodeFollowsSqlVersion) {
   EXPECT_EQ(Text(Decode("MS4w")), "1");  // "1.0": a whole Decimal is an Int in 2016-03-23
-  ctx_.version = SqlVersion::k2015_10_08;
+  ctx_.version = kV1;
   EXPECT_EQ(Text(Decode("MS4w")), "1.0");
   EXPECT_TRUE(Decode("MS4w").is_decimal());
 }

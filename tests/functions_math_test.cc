@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "function_test_util.h"
 #include "common/arena.h"
 #include "functions/registry.h"
 #include "gtest/gtest.h"
@@ -16,53 +17,14 @@
 namespace iotsql {
 namespace {
 
-constexpr SqlVersion kV1 = SqlVersion::k2015_10_08;
-constexpr SqlVersion kV2 = SqlVersion::k2016_03_23;
-
-Value I(int64_t i) { return Value::Int(i); }
-Value D(const char* s) { return Value::Dec(*Decimal::Parse(s, /*json_grammar=*/true)); }
-Value S(const char* s) { return Value::String(s); }
-Value Big(const char* s) { return Value::BigInt(*Decimal::Parse(s, true)); }
-
-class MathTest : public ::testing::Test {
+class MathTest : public FunctionTest {
  protected:
-  Value Call(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    const FunctionInfo* f = LookupFunction(name);
-    if (f == nullptr) {
-      ADD_FAILURE() << "unknown function " << name;
-      return Value::Undefined();
-    }
-    std::vector<Value> a(args);
-    EXPECT_GE(static_cast<int>(a.size()), f->min_args) << name;
-    EXPECT_TRUE(f->max_args < 0 || static_cast<int>(a.size()) <= f->max_args) << name;
-    CallContext ctx;
-    ctx.arena = &arena_;
-    ctx.message = &message_;
-    ctx.version = version;
-    return f->fn(ctx, a.data(), static_cast<int>(a.size()));
-  }
-
-  // "undefined", or the JSON text with a "d" prefix for Decimals (Int 2 vs Decimal 2 differ).
-  static std::string Show(const Value& v) {
-    if (v.is_undefined()) return "undefined";
-    std::string out = v.is_decimal() ? "d" : "";
-    AppendJson(v, &out);
-    return out;
-  }
-
-  std::string Run(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    return Show(Call(name, args, version));
-  }
-
   // A DBL result as a double (NaN when it is not a number).
-  double Num(const char* name, std::initializer_list<Value> args) {
-    Value v = Call(name, args);
+  double Num(const char* name, std::vector<Value> args) {
+    Value v = Call(name, std::move(args));
     if (!v.is_number()) return std::nan("");
     return v.as_decimal().ToDouble();
   }
-
-  Arena arena_;
-  MessageContext message_;
 };
 
 // Every argument kind that NUM, DBL and INTD reject.

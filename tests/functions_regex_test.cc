@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "function_test_util.h"
 #include "common/arena.h"
 #include "functions/registry.h"
 #include "gtest/gtest.h"
@@ -13,47 +14,18 @@
 namespace iotsql {
 namespace {
 
-class RegexFnTest : public ::testing::Test {
+class RegexFnTest : public FunctionTest {
  protected:
-  void SetUp() override {
-    ctx_.arena = &arena_;
-    ctx_.message = &msg_;
-    ctx_.version = SqlVersion::k2016_03_23;
-    ctx_.error = &error_;
-  }
-
-  Value Call(const char* name, std::vector<Value> args) {
-    const FunctionInfo* f = LookupFunction(name);
-    EXPECT_NE(f, nullptr) << name;
-    if (f == nullptr) return Value::Undefined();
-    EXPECT_EQ(static_cast<int>(args.size()), f->min_args) << name;
-    error_.clear();
-    return f->fn(ctx_, args.data(), static_cast<int>(args.size()));
-  }
-  std::string Text(const Value& v) {
-    if (v.is_undefined()) return "<undefined>";
-    if (v.is_null()) return "<null>";
-    if (v.is_string()) return std::string(v.as_string());
-    std::string out;
-    AppendJson(v, &out);
-    return out;
-  }
   // Shorthands with String arguments.
   std::string Matches(const std::string& s, const std::string& re) {
-    return Text(Call("regexp_matches", {Value::String(s), Value::String(re)}));
+    return Text(Call("regexp_matches", {S(s), S(re)}));
   }
   std::string Substr(const std::string& s, const std::string& re) {
-    return Text(Call("regexp_substr", {Value::String(s), Value::String(re)}));
+    return Text(Call("regexp_substr", {S(s), S(re)}));
   }
   std::string Replace(const std::string& s, const std::string& re, const std::string& rep) {
-    return Text(
-        Call("regexp_replace", {Value::String(s), Value::String(re), Value::String(rep)}));
+    return Text(Call("regexp_replace", {S(s), S(re), S(rep)}));
   }
-
-  Arena arena_;
-  MessageContext msg_;
-  std::string error_;
-  CallContext ctx_;
 };
 
 TEST_F(RegexFnTest, Registration) {

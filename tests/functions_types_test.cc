@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "function_test_util.h"
 #include "common/arena.h"
 #include "functions/registry.h"
 #include "gtest/gtest.h"
@@ -12,70 +13,16 @@
 namespace iotsql {
 namespace {
 
-constexpr SqlVersion kV1 = SqlVersion::k2015_10_08;
-constexpr SqlVersion kV2 = SqlVersion::k2016_03_23;
-
-Value I(int64_t i) { return Value::Int(i); }
-Value D(const char* s) { return Value::Dec(*Decimal::Parse(s, /*json_grammar=*/true)); }
-Value S(const char* s) { return Value::String(s); }
-Value Big(const char* s) { return Value::BigInt(*Decimal::Parse(s, true)); }
-
-class TypesTest : public ::testing::Test {
+class TypesTest : public FunctionTest {
  protected:
-  CallContext Ctx(SqlVersion version) {
-    CallContext ctx;
-    ctx.arena = &arena_;
-    ctx.message = &message_;
-    ctx.version = version;
-    return ctx;
-  }
-
-  Value Call(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    const FunctionInfo* f = LookupFunction(name);
-    if (f == nullptr) {
-      ADD_FAILURE() << "unknown function " << name;
-      return Value::Undefined();
-    }
-    std::vector<Value> a(args);
-    CallContext ctx = Ctx(version);
-    return f->fn(ctx, a.data(), static_cast<int>(a.size()));
-  }
-
-  static std::string Show(const Value& v) {
-    if (v.is_undefined()) return "undefined";
-    std::string out = v.is_decimal() ? "d" : "";
-    AppendJson(v, &out);
-    return out;
-  }
-
-  std::string Run(const char* name, std::initializer_list<Value> args, SqlVersion version = kV2) {
-    return Show(Call(name, args, version));
-  }
-
   std::string CastTo(const Value& v, const char* keyword, SqlVersion version = kV2) {
     CastType type;
     bool needs_v2 = false;
     if (!ResolveCastType(keyword, &type, &needs_v2)) return "bad keyword";
-    CallContext ctx = Ctx(version);
+    CallContext ctx = ctx_;
+    ctx.version = version;
     return Show(Cast(ctx, v, type));
   }
-
-  Value Arr(std::initializer_list<Value> items) {
-    Value* p = arena_.AllocateArray<Value>(items.size());
-    uint32_t n = 0;
-    for (const Value& v : items) p[n++] = v;
-    return Value::Array(p, n);
-  }
-
-  Value Obj(std::initializer_list<Member> members) {
-    Member* p = arena_.AllocateArray<Member>(members.size());
-    uint32_t n = 0;
-    for (const Member& m : members) p[n++] = m;
-    return Value::Object(p, n);
-  }
-
-  Arena arena_;
-  MessageContext message_;
 };
 
 TEST_F(TypesTest, Registration) {
