@@ -3,18 +3,8 @@
 set -u
 bin="$1"
 root="$2"
-fail=0
-pass=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
-  fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 rule="$root/bench/rules/w1_filter_project.json"
 python3 "$root/bench/gen_messages.py" 2000 "$tmp/m.ndjson" --envelope 2>/dev/null
 
@@ -69,5 +59,4 @@ check "--seconds x is a usage error" 2 "$?"
 "$bin" bench --input "$tmp/m.ndjson" >/dev/null 2>&1
 check "no rules is a usage error" 2 "$?"
 
-echo "bench_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish bench_test

@@ -3,23 +3,15 @@
 set -u
 bin="$1"
 root="$2"
-fail=0
-pass=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
-  fi
-}
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
 out=$(printf '%s\n' '{"temp": 60, "device": "a"}' '{"temp": 10, "device": "b"}' 'not json' '{"temp": 70}' |
-      "$bin" eval --sql "SELECT temp, device FROM 'sensors/+/data' WHERE temp > 50" 2>/tmp/iotsql_cli_err)
+      "$bin" eval --sql "SELECT temp, device FROM 'sensors/+/data' WHERE temp > 50" 2>"$tmp/err")
 rc=$?
 check "eval output" $'{"temp":60,"device":"a"}\n{"temp":70}' "$out"
 check "eval exit code with a bad line" 1 "$rc"
-check "eval reports the bad line" "line 3: not a JSON document; skipped" "$(cat /tmp/iotsql_cli_err)"
+check "eval reports the bad line" "line 3: not a JSON document; skipped" "$(cat "$tmp/err")"
 
 out=$(echo '{"a":1}' | "$bin" eval --sql "SELECT a FROM 'x/y'" --topic other/topic)
 check "eval topic mismatch prints nothing" "" "$out"
@@ -33,9 +25,9 @@ out=$(echo '{}' | "$bin" eval --sql "SELECT clientid() AS c, timestamp() AS t FR
       --context '{"clientid": "dev-1", "timestamp": 1234}')
 check "eval context" '{"c":"dev-1","t":1234}' "$out"
 
-"$bin" eval --sql "SELECT a[0] FROM 't'" </dev/null 2>/tmp/iotsql_cli_err
+"$bin" eval --sql "SELECT a[0] FROM 't'" </dev/null 2>"$tmp/err"
 check "compile error exit code" 1 "$?"
-grep -q "get(a, 0)" /tmp/iotsql_cli_err
+grep -q "get(a, 0)" "$tmp/err"
 check "compile error names the AWS way" 0 "$?"
 
 "$bin" eval </dev/null 2>/dev/null
@@ -58,13 +50,12 @@ check "explain --ast" 0 "$?"
 printf '%s\n' '{"id":"ok","sql":"SELECT 1 AS a FROM '"'"'t'"'"'","sql_version":"2016-03-23","topic":"t","payload":{},"expect":{"a":1},"confidence":"derived"}' \
   '{"id":"bad","sql":"SELECT 2 AS a FROM '"'"'t'"'"'","sql_version":"2016-03-23","topic":"t","payload":{},"expect":{"a":1},"confidence":"derived"}' \
   '{"id":"soft","sql":"SELECT 2 AS a FROM '"'"'t'"'"'","sql_version":"2016-03-23","topic":"t","payload":{},"expect":{"a":1},"confidence":"unverified"}' \
-  > /tmp/iotsql_cli_vectors.jsonl
-out=$("$bin" conformance /tmp/iotsql_cli_vectors.jsonl)
+  > "$tmp/vectors.jsonl"
+out=$("$bin" conformance "$tmp/vectors.jsonl")
 rc=$?
 check "conformance exit code" 1 "$rc"
 check "conformance summary" "conformance: 1 passed, 1 failed, 1 skipped" "$(echo "$out" | tail -1)"
 echo "$out" | grep -q '^FAIL bad: expected {"a":1}, got {"a":2}$'
 check "conformance failure line" 0 "$?"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -5,16 +5,8 @@
 #   run_local_test.sh PATH/TO/iotsql
 set -u
 bin="$1"
-fail=0
-pass=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
-  fi
-}
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 # The sqlite3 shell when there is one, else Python's module: the same query either way.
 sql() {  # database, query
   if command -v sqlite3 >/dev/null; then
@@ -24,8 +16,6 @@ sql() {  # database, query
 for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, row)))' "$1" "$2"
   fi
 }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/rules"
 
 cat >"$tmp/rules/archive.json" <<'JSON'
@@ -151,5 +141,4 @@ check "second run exit code" 0 "$?"
 check "sns lines appended" 6 "$(wc -l <"$out/sns/hot.ndjson")"
 check "without --lambda-command invocations are logged" 3 "$(wc -l <"$out/lambda/notify.ndjson")"
 
-echo "run_local: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish run_local

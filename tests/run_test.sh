@@ -4,18 +4,8 @@
 set -u
 bin="$1"
 root="$2"
-fail=0
-pass=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
-  fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
 # The bundled examples.
 "$bin" run "$root/examples/rules" --input "$root/examples/messages.ndjson" --sinks log --out "$tmp/ex" \
@@ -141,5 +131,4 @@ check "--max-topic-levels 12 runs it" 0 "$?"
 grep -q "outputs   1 " "$tmp/deep/out"
 check "the 9-level message matches" 0 "$?"
 
-echo "run: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish run
