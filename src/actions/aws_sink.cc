@@ -125,15 +125,7 @@ class AwsSink : public AsyncActionSink {
       return actions::BuildSnsPublish(*p, request, endpoints_.at("sns"), region_);
     }
     if (kind == "dynamoDB" || kind == "dynamoDBv2") {
-      absl::StatusOr<actions::DynamoWrite> write;
-      if (kind == "dynamoDB") {
-        absl::StatusOr<actions::DynamoDbParams> p = actions::ParseDynamoDbParams(request.params_json);
-        write = p.ok() ? actions::BuildDynamoDbWrite(*p, request) : p.status();
-      } else {
-        absl::StatusOr<actions::DynamoDbV2Params> p =
-            actions::ParseDynamoDbV2Params(request.params_json);
-        write = p.ok() ? actions::BuildDynamoDbV2Write(*p, request) : p.status();
-      }
+      absl::StatusOr<actions::DynamoWrite> write = actions::BuildDynamoWrite(request);
       if (!write.ok()) return write.status();
       return actions::BuildDynamoDbRequest(*write, endpoints_.at("dynamodb"), region_);
     }

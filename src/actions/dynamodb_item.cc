@@ -272,4 +272,15 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
   return w;
 }
 
+absl::StatusOr<DynamoWrite> BuildDynamoWrite(const ActionRequest& request) {
+  if (request.kind == "dynamoDB") {
+    absl::StatusOr<DynamoDbParams> p = ParseDynamoDbParams(request.params_json);
+    if (!p.ok()) return p.status();
+    return BuildDynamoDbWrite(*p, request);
+  }
+  absl::StatusOr<DynamoDbV2Params> p = ParseDynamoDbV2Params(request.params_json);
+  if (!p.ok()) return p.status();
+  return BuildDynamoDbV2Write(*p, request);
+}
+
 }  // namespace iotsql::actions

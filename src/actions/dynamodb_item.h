@@ -46,6 +46,8 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbWrite(const DynamoDbParams& params,
                                                const ActionRequest& request);
 absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
                                                  const ActionRequest& request);
+// Either of the two, from a dynamoDB or dynamoDBv2 request's parameters.
+absl::StatusOr<DynamoWrite> BuildDynamoWrite(const ActionRequest& request);
 
 // The DynamoDB JSON AttributeValue of a JSON value.
 void AppendAttributeValue(std::string* out, const JsonNode& v);

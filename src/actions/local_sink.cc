@@ -55,15 +55,7 @@ class LocalSink : public AsyncActionSink {
     if (kind == "lambda") return lambda_->Deliver(request);
     if (kind == "republish") return actions::DeliverRepublishLocal(&log_, request);
     if (kind == "dynamoDB" || kind == "dynamoDBv2") {
-      absl::StatusOr<actions::DynamoWrite> write;
-      if (kind == "dynamoDB") {
-        absl::StatusOr<actions::DynamoDbParams> p = actions::ParseDynamoDbParams(request.params_json);
-        write = p.ok() ? actions::BuildDynamoDbWrite(*p, request) : p.status();
-      } else {
-        absl::StatusOr<actions::DynamoDbV2Params> p =
-            actions::ParseDynamoDbV2Params(request.params_json);
-        write = p.ok() ? actions::BuildDynamoDbV2Write(*p, request) : p.status();
-      }
+      absl::StatusOr<actions::DynamoWrite> write = actions::BuildDynamoWrite(request);
       if (!write.ok()) return write.status();
       absl::StatusOr<actions::DynamoDbLocalStore*> store = Store();
       if (!store.ok()) return store.status();
