@@ -19,6 +19,7 @@
 #include "ast/ast.h"
 #include "common/diagnostic.h"
 #include "golden.h"
+#include "value/json_doc.h"
 #ifndef IOTSQL_TEST_DATA_DIR
 #define IOTSQL_TEST_DATA_DIR "tests/data"
 #endif
@@ -567,56 +568,6 @@ TEST(ParserStatement, AliasesSelectValueAndTopic) {
 
 // ---- conformance vectors -----------------------------------------------------------------------
 
-// The string value of "key" in one JSON line (enough JSON for the vector file).
-bool JsonString(const std::string& line, const std::string& key, std::string* out) {
-  size_t at = line.find("\"" + key + "\": \"");
-  if (at == std::string::npos) return false;
-  out->clear();
-  for (size_t i = at + key.size() + 5; i < line.size(); ++i) {
-    char c = line[i];
-    if (c == '"') return true;
-    if (c != '\\') {
-      out->push_back(c);
-      continue;
-    }
-    char e = line[++i];
-    switch (e) {
-      case 'n': out->push_back('\n'); break;
-      case 't': out->push_back('\t'); break;
-      case 'r': out->push_back('\r'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'u': {
-        unsigned cp = std::stoul(line.substr(i + 1, 4), nullptr, 16);
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF && line.compare(i + 1, 2, "\\u") == 0) {
-          unsigned low = std::stoul(line.substr(i + 3, 4), nullptr, 16);
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          i += 6;
-        }
-        if (cp < 0x80) {
-          out->push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-          out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-          out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-          out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-          out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-        break;
-      }
-      default: out->push_back(e); break;
-    }
-  }
-  return false;
-}
-
 TEST(ParserConformance, VectorsParseOrAreRejectedHere) {
   // Error vectors this parser rejects; the others (SQL version gating, topic filter validity)
   // belong to the checker.
@@ -635,9 +586,15 @@ TEST(ParserConformance, VectorsParseOrAreRejectedHere) {
   std::set<std::string> rejected;
   int parsed = 0;
   while (std::getline(lines, line)) {
-    std::string id, sql;
-    if (!JsonString(line, "id", &id) || !JsonString(line, "sql", &sql)) continue;
-    const bool error_expected = line.find("\"expect\": {\"error\"") != std::string::npos;
+    absl::StatusOr<JsonNode> vector = ParseJsonDoc(line, JsonDocOptions());
+    if (!vector.ok()) continue;
+    const JsonNode* id_node = vector->Find("id");
+    const JsonNode* sql_node = vector->Find("sql");
+    const JsonNode* expect = vector->Find("expect");
+    if (id_node == nullptr || sql_node == nullptr || !sql_node->is_string()) continue;
+    const std::string& id = id_node->text;
+    const std::string& sql = sql_node->text;
+    const bool error_expected = expect != nullptr && expect->Find("error") != nullptr;
     std::vector<Diagnostic> diags;
     auto st = ParseStatement(sql, &diags);
     if (!error_expected) {
