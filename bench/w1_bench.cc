@@ -3,6 +3,7 @@
 #include <string>
 
 #include "alloc_counter.h"
+#include "message_loop.h"
 #include "benchmark/benchmark.h"
 #include "iotsql/iotsql.h"
 #include "messages.h"
@@ -75,17 +76,9 @@ void BM_W1_Baseline(benchmark::State& state) {
   const auto& messages = Messages();
   Baseline baseline;
   std::string out;
-  size_t i = 0, matches = 0;
   for (int warm = 0; warm < 100; ++warm) baseline.Run(messages[warm].payload, &out);
-  size_t allocations = HeapAllocations();
-  for (auto _ : state) {
-    matches += baseline.Run(messages[i].payload, &out);
-    if (++i == messages.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_msg"] = benchmark::Counter(
-      static_cast<double>(HeapAllocations() - allocations) / state.iterations());
-  state.counters["match_rate"] = static_cast<double>(matches) / state.iterations();
+  RunMessageLoop(state, messages.size(), "match_rate",
+                 [&](size_t i) { return baseline.Run(messages[i].payload, &out); });
 }
 BENCHMARK(BM_W1_Baseline);
 
@@ -111,17 +104,10 @@ void BM_W1_Iotsql(benchmark::State& state) {
       return;
     }
   }
-  size_t i = 0, matches = 0;
-  size_t allocations = HeapAllocations();
-  for (auto _ : state) {
+  RunMessageLoop(state, messages.size(), "match_rate", [&](size_t i) {
     ctx.topic = messages[i].topic;
-    matches += ev.Evaluate(*rule, messages[i].payload, ctx)->matched;
-    if (++i == messages.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_msg"] = benchmark::Counter(
-      static_cast<double>(HeapAllocations() - allocations) / state.iterations());
-  state.counters["match_rate"] = static_cast<double>(matches) / state.iterations();
+    return ev.Evaluate(*rule, messages[i].payload, ctx)->matched;
+  });
 }
 BENCHMARK(BM_W1_Iotsql);
 

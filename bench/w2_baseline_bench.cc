@@ -4,6 +4,7 @@
 #include <string>
 
 #include "alloc_counter.h"
+#include "message_loop.h"
 #include "benchmark/benchmark.h"
 #include "messages.h"
 #include "simdjson.h"
@@ -51,16 +52,8 @@ void BM_W2_Baseline(benchmark::State& state) {
   W2Baseline baseline;
   std::string out;
   for (int warm = 0; warm < 100; ++warm) baseline.Run(messages[warm].payload, &out);
-  size_t i = 0, matches = 0;
-  size_t allocations = HeapAllocations();
-  for (auto _ : state) {
-    matches += baseline.Run(messages[i].payload, &out);
-    if (++i == messages.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_msg"] = benchmark::Counter(
-      static_cast<double>(HeapAllocations() - allocations) / state.iterations());
-  state.counters["match_rate"] = static_cast<double>(matches) / state.iterations();
+  RunMessageLoop(state, messages.size(), "match_rate",
+                 [&](size_t i) { return baseline.Run(messages[i].payload, &out); });
 }
 BENCHMARK(BM_W2_Baseline);
 

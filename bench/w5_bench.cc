@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "alloc_counter.h"
+#include "message_loop.h"
 #include "benchmark/benchmark.h"
 #include "engine/topic_index.h"
 #include "iotsql/engine.h"
@@ -110,18 +111,10 @@ void RunEngine(benchmark::State& state, const std::vector<RuleDocument>& rules) 
     state.SkipWithError("the full rule set and the matching rules disagree");
     return;
   }
-  size_t i = 0;
-  int64_t produced = 0;
-  size_t allocations = HeapAllocations();
-  for (auto _ : state) {
-    produced += *engine->Publish(messages[i].topic, messages[i].payload, context);
-    if (++i == messages.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  RunMessageLoop(state, messages.size(), "outputs_per_msg", [&](size_t i) {
+    return *engine->Publish(messages[i].topic, messages[i].payload, context);
+  });
   state.counters["rules"] = static_cast<double>(rules.size());
-  state.counters["outputs_per_msg"] = static_cast<double>(produced) / state.iterations();
-  state.counters["allocs_per_msg"] =
-      benchmark::Counter(static_cast<double>(HeapAllocations() - allocations) / state.iterations());
 }
 
 void BM_W5_AllRules(benchmark::State& state) {

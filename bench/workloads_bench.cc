@@ -5,6 +5,7 @@
 #include <string>
 
 #include "alloc_counter.h"
+#include "message_loop.h"
 #include "benchmark/benchmark.h"
 #include "iotsql/iotsql.h"
 #include "messages.h"
@@ -125,17 +126,10 @@ void RunWorkload(benchmark::State& state, const char* sql, bool large, const Ref
       return;
     }
   }
-  size_t i = 0, matches = 0;
-  size_t allocations = HeapAllocations();
-  for (auto _ : state) {
+  RunMessageLoop(state, messages.size(), "match_rate", [&](size_t i) {
     ctx.topic = messages[i].topic;
-    matches += ev.Evaluate(*rule, messages[i].payload, ctx)->matched;
-    if (++i == messages.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_msg"] = benchmark::Counter(
-      static_cast<double>(HeapAllocations() - allocations) / state.iterations());
-  state.counters["match_rate"] = static_cast<double>(matches) / state.iterations();
+    return ev.Evaluate(*rule, messages[i].payload, ctx)->matched;
+  });
 }
 
 void BM_W2_Star(benchmark::State& s) { RunWorkload(s, kW2, false, W2Reference, false); }
