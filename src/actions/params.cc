@@ -7,12 +7,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/string_view.h"
 #include "value/json_doc.h"
 
 namespace iotsql::actions {
 namespace {
-
-absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
 absl::StatusOr<JsonNode> ParseObject(std::string_view kind, std::string_view params_json) {
   absl::StatusOr<JsonNode> params = ParseJsonDoc(params_json, kServiceJson);

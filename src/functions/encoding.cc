@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/string_view.h"
 #include "common/utf8.h"
 #include "functions/args.h"
 #include "functions/external.h"
@@ -18,17 +19,6 @@ namespace {
 
 constexpr SqlVersion k2015 = SqlVersion::k2015_10_08;
 constexpr SqlVersion k2016 = SqlVersion::k2016_03_23;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
 
 void SetError(CallContext& ctx, const char* msg) {
   if (ctx.error != nullptr) *ctx.error = msg;

@@ -12,6 +12,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/string_view.h"
 
 namespace iotsql {
 namespace {
@@ -35,7 +36,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
-absl::string_view ToAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 // ------------------------------------------------------------------------------ time zones
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "common/string_view.h"
 #include "functions/args.h"
 #include "common/utf8.h"
 #include "functions/registry.h"
@@ -13,17 +14,6 @@ namespace {
 
 constexpr SqlVersion k2015 = SqlVersion::k2015_10_08;
 constexpr SqlVersion k2016 = SqlVersion::k2016_03_23;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 
 Value IsNull(CallContext&, const Value* args, int) { return Value::Bool(args[0].is_null()); }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "common/string_view.h"
 #include "parse/string_literal.h"
 #include "parse/syntax_error.h"
 
@@ -20,17 +21,6 @@ std::vector<Built> List(B&&... b) {
   v.reserve(sizeof...(b));
   (v.push_back(std::move(b)), ...);
   return v;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string Upper(std::string_view s) {

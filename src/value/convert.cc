@@ -4,20 +4,11 @@
 #include <new>
 #include <utility>
 
+#include "common/string_view.h"
 #include "common/utf8.h"
 
 namespace iotsql {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
 
 void AppendBase64(std::string_view s, std::string* out) {
   static const char kAlphabet[] =

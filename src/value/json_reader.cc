@@ -1,5 +1,6 @@
 #include "value/json_reader.h"
 
+#include "common/string_view.h"
 #include "common/utf8.h"
 
 #include <cstring>
@@ -297,7 +298,6 @@ struct JsonReader::Impl {
     return kept - start;
   }
 
-  static absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
   static constexpr size_t kLinearKeys = 16;
   absl::flat_hash_map<absl::string_view, size_t> key_index;
 
