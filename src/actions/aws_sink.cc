@@ -8,6 +8,7 @@
 #include "actions/append_log.h"
 #include "actions/aws_errors.h"
 #include "actions/aws_requests.h"
+#include "actions/delivery_counts.h"
 #include "actions/endpoint.h"
 #include "actions/http_client.h"
 #include "actions/local_backends.h"
@@ -62,13 +63,13 @@ class AwsSink : public AsyncActionSink {
                            ? actions::DeliverRepublishLocal(republish_log_.get(), request)
                            : absl::UnimplementedError(
                                  "the aws sink logs republish actions only when republish_dir is set");
-      Count(s);
+      counts_.Count(s);
       done(std::move(s));
       return;
     }
     absl::StatusOr<HttpRequest> http = Build(request);
     if (!http.ok()) {
-      Count(http.status());
+      counts_.Count(http.status());
       done(http.status());
       return;
     }
@@ -89,16 +90,13 @@ class AwsSink : public AsyncActionSink {
     client_->Send(std::move(*http), std::move(curl_sign),
                   [this, what, done = std::move(done)](HttpResponse response) {
                     absl::Status s = Redact(actions::ClassifyResponse(what, response));
-                    Count(s);
+                    counts_.Count(s);
                     done(std::move(s));
                   });
   }
 
   SinkStats Stats() const override {
-    SinkStats s;
-    s.delivered = delivered_;
-    s.failed = failed_;
-    s.retryable_failures = retryable_;
+    SinkStats s = counts_.Stats();
     actions::HttpClientStats h = client_->Stats();
     s.http_requests = h.requests;
     s.new_connections = h.new_connections;
@@ -149,21 +147,12 @@ class AwsSink : public AsyncActionSink {
     return changed ? absl::Status(s.code(), text) : s;
   }
 
-  void Count(const absl::Status& s) {
-    if (s.ok()) {
-      ++delivered_;
-      return;
-    }
-    ++failed_;
-    if (IsRetryableDeliveryError(s)) ++retryable_;
-  }
-
   AwsSinkOptions options_;
   std::string region_;
   AwsCredentials credentials_;
   std::map<std::string, Endpoint> endpoints_;  // filled by Init, read-only afterwards
   std::unique_ptr<actions::AppendLog> republish_log_;
-  std::atomic<uint64_t> delivered_{0}, failed_{0}, retryable_{0};
+  actions::DeliveryCounts counts_;
   // Last: destroyed first, so that transfers still in flight finish while the rest is alive.
   std::unique_ptr<actions::HttpClient> client_;
 };

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "actions/append_log.h"
+#include "actions/delivery_counts.h"
 #include "actions/dynamodb_item.h"
 #include "actions/local_backends.h"
 #include "actions/params.h"
@@ -30,22 +31,11 @@ class LocalSink : public AsyncActionSink {
 
   void DeliverAsync(const ActionRequest& request, DoneCallback done) override {
     absl::Status s = DeliverNow(request);
-    if (s.ok()) {
-      ++delivered_;
-    } else {
-      ++failed_;
-      if (IsRetryableDeliveryError(s)) ++retryable_;
-    }
+    counts_.Count(s);
     done(std::move(s));
   }
 
-  SinkStats Stats() const override {
-    SinkStats s;
-    s.delivered = delivered_;
-    s.failed = failed_;
-    s.retryable_failures = retryable_;
-    return s;
-  }
+  SinkStats Stats() const override { return counts_.Stats(); }
 
  private:
   absl::Status DeliverNow(const ActionRequest& request) {
@@ -85,7 +75,7 @@ class LocalSink : public AsyncActionSink {
   std::unique_ptr<actions::LambdaLocal> lambda_;
   std::mutex store_mu_;
   std::unique_ptr<actions::DynamoDbLocalStore> store_;
-  std::atomic<uint64_t> delivered_{0}, failed_{0}, retryable_{0};
+  actions::DeliveryCounts counts_;
 };
 
 }  // namespace
