@@ -8,24 +8,28 @@
 
 namespace iotsql {
 
-bool NumArg(const Value& v, Value* out) {
+bool NumArgDecimal(const Value& v, Decimal* out) {
   if (v.is_number()) {
-    *out = v;
+    *out = v.as_decimal();
     return true;
   }
   if (v.is_string()) {
     std::optional<Decimal> d = ParseNumericString(v.as_string());
     if (!d) return false;
-    *out = Value::Dec(*d);
+    *out = *d;
     return true;
   }
   return false;
 }
 
-bool NumArgDecimal(const Value& v, Decimal* out) {
-  Value n;
-  if (!NumArg(v, &n)) return false;
-  *out = n.as_decimal();
+bool NumArg(const Value& v, Value* out) {
+  if (v.is_number()) {
+    *out = v;
+    return true;
+  }
+  Decimal d;
+  if (!NumArgDecimal(v, &d)) return false;
+  *out = Value::Dec(d);
   return true;
 }
 

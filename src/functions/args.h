@@ -16,7 +16,7 @@ namespace iotsql {
 // Decimal; anything else (Boolean, Null, Undefined, Array, Object, Binary, other Strings) fails.
 // `out` is kInt or kDecimal on success.
 bool NumArg(const Value& v, Value* out);
-// NUM as an exact Decimal (Ints widened).
+// NUM as an exact Decimal (Ints widened): also the operands of -, *, /, % and ordering.
 bool NumArgDecimal(const Value& v, Decimal* out);
 // DBL: NUM rounded to the nearest double.
 bool DblArg(const Value& v, double* out);

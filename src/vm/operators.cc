@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "functions/args.h"
 #include "value/convert.h"
 
 namespace iotsql {
@@ -15,21 +16,6 @@ bool IntOperands(const Value& a, const Value& b) {
   return a.is_int() && b.is_int() && !a.is_whole_decimal() && !b.is_whole_decimal();
 }
 
-// An operand of -, *, /, %, ordering: a number, or a String that parses as one.
-bool NumericOperand(const Value& v, Decimal* out) {
-  if (v.is_number()) {
-    *out = v.as_decimal();
-    return true;
-  }
-  if (v.is_string()) {
-    std::optional<Decimal> d = ParseNumericString(v.as_string());
-    if (!d) return false;
-    *out = *d;
-    return true;
-  }
-  return false;
-}
-
 // Int op Int -> Int; anything else numeric -> Decimal.
 template <typename IntOp, typename DecOp>
 Value Arithmetic(const Value& a, const Value& b, const OperatorEnv& env, IntOp int_op,
@@ -40,7 +26,7 @@ Value Arithmetic(const Value& a, const Value& b, const OperatorEnv& env, IntOp i
     if (int_op(a.as_int(), b.as_int(), &r)) return Value::Int(r);
   }
   Decimal x, y;
-  if (!NumericOperand(a, &x) || !NumericOperand(b, &y)) return Value::Undefined();
+  if (!NumArgDecimal(a, &x) || !NumArgDecimal(b, &y)) return Value::Undefined();
   std::optional<Decimal> r = dec_op(x, y);
   if (!r) return Value::Undefined();
   if (ints) return MakeIntFromDecimal(*r);
@@ -171,7 +157,7 @@ bool NumericOrder(const Value& a, const Value& b, int* order) {
     return true;
   }
   Decimal x, y;
-  if (!NumericOperand(a, &x) || !NumericOperand(b, &y)) return false;
+  if (!NumArgDecimal(a, &x) || !NumArgDecimal(b, &y)) return false;
   *order = Decimal::Compare(x, y);
   return true;
 }
