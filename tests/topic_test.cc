@@ -77,6 +77,30 @@ TEST(TopicSize, LevelsAndBytesWithoutTheBasicIngestPrefix) {
   EXPECT_EQ(CheckTopicSize("$aws/rules/r/" + std::string(256, 'x'), 8, 256), "");
 }
 
+TEST(TopicSize, EveryPositionOfAWordCounts) {
+  // The topic is read eight bytes at a time: a '/', '+' or '#' at any offset, in the words and
+  // in the tail, with bytes of every value around it.
+  for (size_t n = 1; n <= 40; ++n) {
+    for (size_t i = 0; i < n; ++i) {
+      std::string t(n, 'a');
+      for (size_t k = 0; k < n; ++k) t[k] = static_cast<char>(0x30 + (k * 37) % 0x4F);
+      for (char& c : t) {
+        if (c == '/' || c == '+' || c == '#') c = 'z';
+      }
+      t[i] = '/';
+      EXPECT_EQ(CheckTopicSize(t, 2, 256), "") << t;
+      EXPECT_NE(CheckTopicSize(t, 1, 256), "") << t;
+      EXPECT_EQ(CheckTopicName(t, 2, 256), "") << t;
+      t[i] = i % 2 ? '+' : '#';
+      EXPECT_EQ(CheckTopicSize(t, 1, 256), "") << t;
+      EXPECT_NE(CheckTopicName(t, 8, 256), "") << t;
+    }
+  }
+  std::string high(20, '\xAF');  // bytes >= 0x80 are no '/' ('/' ^ 0xAF = 0x80)
+  EXPECT_EQ(CheckTopicSize(high, 1, 256), "");
+  EXPECT_EQ(CheckTopicName(high, 1, 256), "");
+}
+
 TEST(TopicName, WildcardsEmptinessAndSize) {
   EXPECT_EQ(CheckTopicName("sensors/1/data", 8, 256), "");
   EXPECT_EQ(CheckTopicName("", 8, 256), "the topic is empty");
