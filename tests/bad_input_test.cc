@@ -302,6 +302,22 @@ TEST(BadInput, MalformedTopics) {
   EXPECT_FALSE(evaluator.Evaluate(*all, "{}", context)->matched);
   evaluator.set_limits(deep);
   EXPECT_TRUE(evaluator.Evaluate(*all, "{}", context)->matched);
+  // A filter without '#' fixes the levels of what it matches; the evaluator's own limits still
+  // apply, whatever they were when the rule compiled.
+  absl::StatusOr<Rule> three = Rule::Compile("SELECT * FROM 'a/+/c'", SqlVersion::k2016_03_23);
+  ASSERT_TRUE(three.ok());
+  context.topic = "a/" + std::string(200, 'b') + "/c";
+  EXPECT_TRUE(evaluator.Evaluate(*three, "{}", context)->matched);
+  Limits tight;
+  tight.max_topic_levels = 2;
+  evaluator.set_limits(tight);
+  EXPECT_FALSE(evaluator.Evaluate(*three, "{}", context)->matched);
+  tight.max_topic_levels = 3;
+  tight.max_topic_bytes = 100;
+  evaluator.set_limits(tight);
+  EXPECT_FALSE(evaluator.Evaluate(*three, "{}", context)->matched);
+  context.topic = "a/b/c";
+  EXPECT_TRUE(evaluator.Evaluate(*three, "{}", context)->matched);
 }
 
 // Row: oversized rules.

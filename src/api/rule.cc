@@ -99,16 +99,21 @@ absl::StatusOr<EvalResult> Evaluator::Evaluate(const Rule& rule, std::string_vie
   const Program& program = rule.program();
   std::string_view topic = context.topic;
   std::string_view ingest_rule, rest;
+  const Limits& limits = state_->vm.limits();
+  int levels = 0;  // known without reading the topic when the filter fixes them
   if (SplitBasicIngest(topic, &ingest_rule, &rest)) {
     // Basic Ingest addresses one rule by name, whatever its FROM says.
     if (ingest_rule != context.rule_name) return result;
     topic = rest;
   } else if (!program.has_from || !TopicMatches(program.topic_filter, topic)) {
     return result;
+  } else {
+    levels = program.topic_filter_fixed_levels;
   }
-  const Limits& limits = state_->vm.limits();
-  if (!CheckTopicSize(topic, limits.max_topic_levels, limits.max_topic_bytes).empty()) {
-    return result;  // AWS's broker never delivers such a message
+  // AWS's broker never delivers a topic past its limits.
+  if (levels > 0 ? levels > limits.max_topic_levels || topic.size() > limits.max_topic_bytes
+                 : !CheckTopicSize(topic, limits.max_topic_levels, limits.max_topic_bytes).empty()) {
+    return result;
   }
   RunOutcome outcome = state_->vm.Run(program, payload, topic, context);
   if (outcome == RunOutcome::kFailed) return absl::InvalidArgumentError(state_->vm.failure());

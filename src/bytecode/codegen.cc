@@ -1,5 +1,6 @@
 #include "bytecode/codegen.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -401,6 +402,11 @@ void GenerateStatement(std::unique_ptr<ast::Statement> statement, const Constant
                        Program* program) {
   program->has_from = statement->has_from;
   program->topic_filter = statement->topic_filter;
+  const std::string& filter = program->topic_filter;
+  if (filter.empty() || filter.back() != '#') {
+    program->topic_filter_fixed_levels =
+        1 + static_cast<int>(std::count(filter.begin(), filter.end(), '/'));
+  }
   CodeGen(program, fold).Statement(*statement);
   program->ast = std::move(statement);
 }

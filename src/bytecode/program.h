@@ -55,6 +55,9 @@ class Program {
   size_t prelude_end = 0;
   bool has_from = false;
   std::string topic_filter;
+  // Without '#', the filter matches only topics of exactly its number of levels, so a matched
+  // topic's level count is known without reading it (0: the filter ends in '#').
+  int topic_filter_fixed_levels = 0;
 
   std::vector<Instr> code;
   std::vector<Value> constants;             // point into `constant_arena`
