@@ -32,6 +32,11 @@ TEST(ActionsDynamoDbRequest, PutItemWithKeyTypesAndPayloadMap) {
             R"({"TableName":"Readings","Item":{"device":{"S":"d1"},"ts":{"N":"1700000000123"},)"
             R"("payload":{"M":{"temp":{"N":"57.5"},"ok":{"BOOL":true}}}}})");
   EXPECT_EQ(r.operation, "DynamoDB PutItem");
+  // A map cannot repeat a name: the last occurrence wins, at its own place.
+  r = V1(R"({"tableName":"T","hashKeyField":"k","hashKeyValue":"v"})",
+         R"({"a":1,"b":2,"a":3,"c":{"x":1,"x":"y"}})");
+  EXPECT_EQ(r.body, R"({"TableName":"T","Item":{"k":{"S":"v"},)"
+                    R"("payload":{"M":{"b":{"N":"2"},"a":{"N":"3"},"c":{"M":{"x":{"S":"y"}}}}}}})");
 }
 
 TEST(ActionsDynamoDbRequest, PayloadFieldAndBinaryPayload) {

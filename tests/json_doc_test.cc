@@ -70,13 +70,20 @@ TEST(JsonDoc, RejectsMalformed) {
             "invalid JSON at offset 3: the document nests too deeply");
 }
 
-TEST(JsonDoc, FindTakesTheFirstAndFindLastTheLastDuplicate) {
+TEST(JsonDoc, FindTakesTheFirstAndLastOfEachNameTheLastDuplicate) {
   absl::StatusOr<JsonNode> v = ParseJsonDoc(R"({"a":1,"a":2})", kServiceJson);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->Find("a")->text, "1");
-  EXPECT_EQ(v->FindLast("a")->text, "2");
   EXPECT_EQ(v->Find("b"), nullptr);
-  EXPECT_EQ(v->FindLast("b"), nullptr);
+  std::vector<const JsonMember*> last = LastOfEachName(*v);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0]->value.text, "2");
+  // Each name at its last place, in document order.
+  v = ParseJsonDoc(R"({"a":1,"b":2,"a":3,"c":4,"b":5})", kServiceJson);
+  ASSERT_TRUE(v.ok());
+  std::string seen;
+  for (const JsonMember* m : LastOfEachName(*v)) seen += m->key + m->value.text;
+  EXPECT_EQ(seen, "a3c4b5");
 }
 
 }  // namespace

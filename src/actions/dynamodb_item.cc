@@ -177,13 +177,12 @@ void AppendAttributeValue(std::string* out, const JsonNode& v) {
       // A map cannot repeat a name: the last occurrence wins, as in every JSON reader AWS uses.
       out->append("{\"M\":{");
       bool first = true;
-      for (const JsonMember& m : v.members) {
-        if (v.FindLast(m.key) != &m.value) continue;
+      for (const JsonMember* m : LastOfEachName(v)) {
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonStringOfBytes(m.key, out);
+        AppendJsonStringOfBytes(m->key, out);
         out->push_back(':');
-        AppendAttributeValue(out, m.value);
+        AppendAttributeValue(out, m->value);
       }
       out->append("}}");
       break;
@@ -260,14 +259,11 @@ absl::StatusOr<DynamoWrite> BuildDynamoDbV2Write(const DynamoDbV2Params& params,
   DynamoWrite w;
   w.op = DynamoWrite::Op::kPut;
   w.table = params.table;
-  for (const JsonMember& m : json->members) {
-    const std::string& name = m.key;
-    const JsonNode& value = m.value;
-    if (json->FindLast(name) != &value) continue;  // repeated name: the last one wins
-    if (name.empty()) {
+  for (const JsonMember* m : LastOfEachName(*json)) {  // a repeated name: the last one wins
+    if (m->key.empty()) {
       return absl::InvalidArgumentError("dynamoDBv2 action: an attribute name is empty");
     }
-    w.attributes.push_back(FromJson(name, value));
+    w.attributes.push_back(FromJson(m->key, m->value));
   }
   return w;
 }

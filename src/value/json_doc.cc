@@ -1,5 +1,8 @@
 #include "value/json_doc.h"
 
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/diagnostic.h"
 #include "common/utf8.h"
@@ -308,12 +311,14 @@ const JsonNode* JsonNode::Find(std::string_view key) const {
   return nullptr;
 }
 
-const JsonNode* JsonNode::FindLast(std::string_view key) const {
-  const JsonNode* found = nullptr;
-  for (const JsonMember& m : members) {
-    if (m.key == key) found = &m.value;
+std::vector<const JsonMember*> LastOfEachName(const JsonNode& object) {
+  std::vector<const JsonMember*> kept;
+  absl::flat_hash_set<std::string_view> seen;
+  for (auto m = object.members.rbegin(); m != object.members.rend(); ++m) {
+    if (seen.insert(m->key).second) kept.push_back(&*m);
   }
-  return found;
+  std::reverse(kept.begin(), kept.end());
+  return kept;
 }
 
 const char* JsonNode::TypeName() const {

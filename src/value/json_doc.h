@@ -29,8 +29,6 @@ struct JsonNode {
 
   // The member's value, or nullptr (first occurrence).
   const JsonNode* Find(std::string_view key) const;
-  // The last occurrence: what Jackson, and so AWS, reads from a document that repeats a name.
-  const JsonNode* FindLast(std::string_view key) const;
   const char* TypeName() const;
   bool is_object() const { return type == Type::kObject; }
   bool is_string() const { return type == Type::kString; }
@@ -63,6 +61,10 @@ bool ParseJsonDoc(std::string_view text, JsonNode* out, JsonError* error,
                   const JsonDocOptions& options = {});
 // The same, with the error as INVALID_ARGUMENT "invalid JSON at offset N: ...".
 absl::StatusOr<JsonNode> ParseJsonDoc(std::string_view text, const JsonDocOptions& options);
+
+// The members of an object as Jackson, and so AWS, reads a document that repeats a name: each
+// name once, at its last occurrence, in document order. Linear in the members.
+std::vector<const JsonMember*> LastOfEachName(const JsonNode& object);
 
 // Compact JSON text of a node (numbers as written, strings re-escaped).
 void AppendJsonDoc(const JsonNode& node, std::string* out);
