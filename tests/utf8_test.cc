@@ -74,6 +74,11 @@ TEST(Utf8, ReplacingInvalidSequencesGivesOneReplacementPerMaximalSubpart) {
   EXPECT_EQ(WellFormedUtf8Prefix("caf\xC3\xA9"), 5u);
   EXPECT_EQ(WellFormedUtf8Prefix("ab\xFF" "cd"), 2u);
   EXPECT_EQ(WellFormedUtf8Prefix(""), 0u);
+  std::string out = "untouched";
+  EXPECT_FALSE(ReplaceInvalidUtf8("caf\xC3\xA9", &out));
+  EXPECT_EQ(out, "untouched");
+  EXPECT_TRUE(ReplaceInvalidUtf8("ab\xFF" "cd", &out));
+  EXPECT_EQ(out, "ab" + fffd + "cd");
 }
 
 }  // namespace

@@ -96,6 +96,14 @@ size_t WellFormedUtf8Prefix(std::string_view s) {
   return i;
 }
 
+bool ReplaceInvalidUtf8(std::string_view s, std::string* out) {
+  const size_t valid = WellFormedUtf8Prefix(s);
+  if (valid == s.size()) return false;
+  out->assign(s.data(), valid);
+  AppendReplacingInvalidUtf8(s.substr(valid), out);
+  return true;
+}
+
 void AppendReplacingInvalidUtf8(std::string_view s, std::string* out) {
   for (size_t i = 0; i < s.size();) {
     size_t n = WellFormedUtf8Length(s, i);

@@ -33,6 +33,10 @@ size_t IllFormedUtf8Length(std::string_view s, size_t i);
 // Bytes at the start of s that are well-formed UTF-8 (s.size() when all of it is).
 size_t WellFormedUtf8Prefix(std::string_view s);
 
+// False, leaving *out alone, when s is well-formed UTF-8; otherwise true, with *out set to s
+// after AppendReplacingInvalidUtf8 (below).
+bool ReplaceInvalidUtf8(std::string_view s, std::string* out);
+
 // Appends s with each maximal ill-formed subpart replaced by U+FFFD, as Java's decoder does:
 // text from outside (payload bytes, files, names) made fit for strict JSON readers.
 void AppendReplacingInvalidUtf8(std::string_view s, std::string* out);

@@ -117,11 +117,8 @@ bool Base64Decode(CallContext& ctx, std::string_view in, std::string_view* out) 
 // Java's new String(bytes, UTF_8): each maximal ill-formed subsequence becomes U+FFFD, so a
 // decoded String is always valid UTF-8.
 std::string_view SanitizeUtf8(CallContext& ctx, std::string_view s) {
-  const size_t valid = WellFormedUtf8Prefix(s);
-  if (valid == s.size()) return s;
   thread_local std::string buf;
-  buf.assign(s.data(), valid);
-  AppendReplacingInvalidUtf8(s.substr(valid), &buf);
+  if (!ReplaceInvalidUtf8(s, &buf)) return s;
   return ctx.arena->CopyString(buf);
 }
 

@@ -183,11 +183,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
 }
 
 void AppendJsonStringOfBytes(std::string_view s, std::string* out) {
-  const size_t valid = WellFormedUtf8Prefix(s);
-  if (valid == s.size()) return AppendJsonString(s, out);
-  std::string replaced(s.data(), valid);
-  AppendReplacingInvalidUtf8(s.substr(valid), &replaced);
-  AppendJsonString(replaced, out);
+  thread_local std::string replaced;
+  AppendJsonString(ReplaceInvalidUtf8(s, &replaced) ? std::string_view(replaced) : s, out);
 }
 
 std::string JsonStringOfBytes(std::string_view s) {
